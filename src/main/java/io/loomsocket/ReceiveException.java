@@ -1,0 +1,44 @@
+package io.loomsocket;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A failed {@code receive}: LuaSocket's {@code nil, err, partial}. The partial is the prefix plus
+ * every byte this call consumed; those bytes are gone from the buffer, so pass them back as the
+ * prefix to continue without losing any.
+ */
+public final class ReceiveException extends TcpException {
+    private static final long serialVersionUID = 1L;
+
+    private final byte[] partial;
+
+    /**
+     * @param kind what went wrong
+     * @param message LuaSocket's text for it
+     * @param partial the prefix and the bytes consumed before the failure (not copied)
+     */
+    public ReceiveException(Kind kind, String message, byte[] partial) {
+        super(kind, message);
+        this.partial = partial;
+    }
+
+    /** A {@code "closed"} failure. */
+    public static ReceiveException closed(byte[] partial) {
+        return new ReceiveException(Kind.CLOSED, "closed", partial);
+    }
+
+    /** The prefix and the bytes consumed before the failure; a fresh copy each call. */
+    public byte[] partial() {
+        return partial.clone();
+    }
+
+    /** The partial as ISO-8859-1 text: one char per byte, lossless for every byte value. */
+    public String partialString() {
+        return new String(partial, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The partial's length, without copying it. */
+    public int partialLength() {
+        return partial.length;
+    }
+}

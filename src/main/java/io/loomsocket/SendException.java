@@ -1,0 +1,27 @@
+package io.loomsocket;
+
+/**
+ * A failed {@code send}: LuaSocket's {@code nil, err, last}. {@link #lastIndex()} is the 1-based
+ * index of the last byte the kernel accepted; {@code send(data, lastIndex() + 1)} resumes without
+ * losing or repeating a byte.
+ */
+public final class SendException extends TcpException {
+    private static final long serialVersionUID = 1L;
+
+    private final long lastIndex;
+
+    /**
+     * @param kind what went wrong
+     * @param message LuaSocket's text for it
+     * @param lastIndex the 1-based index of the last byte sent
+     */
+    public SendException(Kind kind, String message, long lastIndex) {
+        super(kind, message);
+        this.lastIndex = lastIndex;
+    }
+
+    /** The 1-based index of the last byte sent (the byte before the range when none was). */
+    public long lastIndex() {
+        return lastIndex;
+    }
+}

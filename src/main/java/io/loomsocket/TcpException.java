@@ -1,0 +1,79 @@
+package io.loomsocket;
+
+import java.io.IOException;
+
+/**
+ * An error that LuaSocket <em>returns</em> ({@code nil, "timeout"}): an I/O outcome, not a
+ * programming mistake. {@link #getMessage()} is exactly LuaSocket's string ({@code "timeout"},
+ * {@code "closed"}, {@code "connection refused"}, a strerror or resolver text), and {@link
+ * #kind()} tells the common cases apart without comparing strings.
+ *
+ * <p>Timeouts and closes carry no stack trace: polling with a zero timeout throws one per call,
+ * and they are results, not bugs. The socket stays usable after any of them.
+ */
+public class TcpException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    /** What went wrong, coarsely; the message has LuaSocket's exact text. */
+    public enum Kind {
+        /** {@code "timeout"}: a wait expired, or the block timeout is 0 and the call would block. */
+        TIMEOUT,
+        /** {@code "closed"}: end of stream, reset, broken pipe, or a closed or unconnected object. */
+        CLOSED,
+        /** {@code "connection refused"}. */
+        CONNECTION_REFUSED,
+        /** {@code "address already in use"}. */
+        ADDRESS_IN_USE,
+        /** {@code "already connected"}. */
+        ALREADY_CONNECTED,
+        /** {@code "permission denied"}. */
+        PERMISSION_DENIED,
+        /** A name-resolution failure, with the resolver's text. */
+        RESOLVER,
+        /** {@code "interrupted"}: the waiting thread was interrupted (a Java-only outcome). */
+        INTERRUPTED,
+        /** Any other system error, with its strerror text ({@code "Bad file descriptor"}). */
+        OTHER
+    }
+
+    private final Kind kind;
+    /** False while the superclass constructor runs, so that its stack capture can be skipped. */
+    private final boolean constructed;
+
+    /**
+     * @param kind what went wrong
+     * @param message LuaSocket's text for it
+     */
+    public TcpException(Kind kind, String message) {
+        super(message);
+        if (kind == null) {
+            throw new NullPointerException("kind");
+        }
+        this.kind = kind;
+        this.constructed = true;
+        if (kind != Kind.TIMEOUT && kind != Kind.CLOSED) {
+            super.fillInStackTrace();
+        }
+    }
+
+    /** Captures a stack trace only once constructed, and then only when asked to. */
+    @Override
+    public Throwable fillInStackTrace() {
+        return constructed ? super.fillInStackTrace() : this;
+    }
+
+    /** What went wrong. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** True for LuaSocket's {@code "timeout"}. */
+    public boolean isTimeout() {
+        return kind == Kind.TIMEOUT;
+    }
+
+    /** True for LuaSocket's {@code "closed"}. */
+    public boolean isClosed() {
+        return kind == Kind.CLOSED;
+    }
+}

@@ -1,0 +1,226 @@
+package io.loomsocket;
+
+import io.loomsocket.internal.SocketCore;
+import io.loomsocket.internal.SocketOptions;
+import java.time.Duration;
+
+/**
+ * A LuaSocket TCP object of any class ({@code tcp{any}}): the methods every class has.
+ *
+ * <p>LuaSocket's objects change class in place, which Java objects cannot do, so each object
+ * has three typed views, {@link TcpMaster}, {@link TcpClient} and {@link TcpServer}, that share
+ * one state. The transitions are LuaSocket's:
+ *
+ * <pre>
+ *   tcp(), tcp4(), tcp6()
+ *          |
+ *          v            listen() ok
+ *    tcp{master} ------------------------> tcp{server} ---accept()---> new tcp{client}
+ *          |                                    |
+ *          | connect(), ok or not               | connect(), ok or not (fails:
+ *          v                                    v  "already connected")
+ *    tcp{client} <------------------------------+
+ * </pre>
+ *
+ * A view whose class the object has left still exists; its class-specific methods then throw
+ * {@link IllegalStateException} with LuaSocket's text, such as {@code tcp{master} expected}.
+ * {@link #asClient()} and its siblings give the view for the current class.
+ *
+ * <p>Thread safety: one receive (or accept) and one send (or connect) at a time, but a receive
+ * and a send may run at once on two threads, and {@link #close()} from any thread wakes both.
+ */
+public abstract sealed class TcpSocket implements AutoCloseable
+        permits TcpMaster, TcpClient, TcpServer {
+    final SocketCore core;
+    final Views views;
+
+    TcpSocket(Views views) {
+        this.core = views.core;
+        this.views = views;
+    }
+
+    /** The current class name: {@code "tcp{master}"}, {@code "tcp{client}"} or {@code "tcp{server}"}. */
+    public final String className() {
+        return core.role().className();
+    }
+
+    /** This object as a master. @throws IllegalStateException {@code tcp{master} expected} */
+    public final TcpMaster asMaster() {
+        expect(SocketCore.Role.MASTER);
+        return views.master();
+    }
+
+    /** This object as a client. @throws IllegalStateException {@code tcp{client} expected} */
+    public final TcpClient asClient() {
+        expect(SocketCore.Role.CLIENT);
+        return views.client();
+    }
+
+    /** This object as a server. @throws IllegalStateException {@code tcp{server} expected} */
+    public final TcpServer asServer() {
+        expect(SocketCore.Role.SERVER);
+        return views.server();
+    }
+
+    /**
+     * Closes the socket. Idempotent, never fails; wakes a receive or send blocked on another
+     * thread. The receive buffer stays readable, and the class, stats and timeouts stay.
+     */
+    @Override
+    public final void close() {
+        core.close();
+    }
+
+    /**
+     * Connects to {@code host:port}, trying each resolved address (with the timeouts restarted
+     * for each; a block timeout of 0 tries only the first). The object becomes a client whether
+     * or not this succeeds; retry with another connect after a {@code "timeout"}.
+     *
+     * @return this object as a client
+     * @throws TcpException {@code "connection refused"}, {@code "timeout"}, {@code "already
+     *     connected"}, {@code "Operation already in progress"}, a resolver text, ...
+     */
+    public final TcpClient connect(String host, int port) throws TcpException {
+        core.connect(requireHost(host), port);
+        return views.client();
+    }
+
+    /** True if the receive buffer holds unread bytes; it survives {@link #close()}. */
+    public final boolean dirty() {
+        return core.dirty();
+    }
+
+    /** {@code "inet6"} for an IPv6 object, otherwise {@code "inet4"} (also for an unset family). */
+    public final String getfamily() {
+        return core.family() == io.loomsocket.internal.Family.INET6 ? "inet6" : "inet4";
+    }
+
+    /**
+     * A stable identifier of the socket, or -1 when there is none (closed, or a {@code tcp()}
+     * master before bind or connect). The JVM exposes no descriptor, so this is not the OS
+     * descriptor; it is unique in the process and changes only when a new OS socket is made.
+     */
+    public final int getfd() {
+        return core.handle();
+    }
+
+    /**
+     * Not supported: the JVM cannot adopt a descriptor.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    public final void setfd(int fd) {
+        throw new UnsupportedOperationException("setfd(" + fd + "): the JVM cannot adopt a socket"
+                + " descriptor; create the object with Tcp.tcp(), tcp4(), tcp6(), bind() or connect()");
+    }
+
+    /**
+     * An option's value: Boolean for {@code keepalive}, {@code reuseaddr}, {@code reuseport},
+     * {@code tcp-nodelay}; Integer for {@code tcp-keepidle}, {@code tcp-keepcnt}, {@code
+     * tcp-keepintvl}, {@code recv-buffer-size}, {@code send-buffer-size}; {@link Linger} for
+     * {@code linger}; for {@code error}, the pending error's text or null.
+     *
+     * @throws TcpException {@code "getsockopt failed"} (no socket yet, closed, not applicable)
+     * @throws IllegalArgumentException {@code unsupported option `NAME'}
+     */
+    public final Object getoption(String name) throws TcpException {
+        return SocketOptions.get(core, name);
+    }
+
+    /**
+     * Sets an option: booleans need a {@link Boolean}; numbers take any {@link Number} or
+     * numeric string, and anything else counts as 0 (LuaSocket's unchecked conversion); {@code
+     * linger} takes a {@link Linger} or a map with {@code on} and {@code timeout}. {@code
+     * ipv6-v6only} can only be true (on IPv6 objects); {@code tcp-defer-accept}, {@code
+     * tcp-fastopen} and {@code tcp-fastopen-connect} are beyond the JVM's reach.
+     *
+     * @throws TcpException {@code "setsockopt failed"}
+     * @throws IllegalArgumentException an unknown name or a value of the wrong type
+     * @throws UnsupportedOperationException an option the JVM cannot set
+     */
+    public final void setoption(String name, Object value) throws TcpException {
+        SocketOptions.set(core, name, value);
+    }
+
+    /** {@code setoption(name)} with no value. */
+    public final void setoption(String name) throws TcpException {
+        SocketOptions.set(core, name, null);
+    }
+
+    /**
+     * The peer's address, port and the object's family.
+     *
+     * @throws TcpException {@code "Transport endpoint is not connected"}, {@code "Bad file
+     *     descriptor"}
+     */
+    public final Address getpeername() throws TcpException {
+        return core.remoteAddress();
+    }
+
+    /**
+     * The local address, port and the object's family.
+     *
+     * @throws TcpException {@code "Bad file descriptor"} when there is no socket
+     */
+    public final Address getsockname() throws TcpException {
+        return core.localAddress();
+    }
+
+    /** Sets the block timeout, in seconds; negative means no limit, 0 means never wait. */
+    public final void settimeout(double seconds) {
+        settimeout(seconds, "b");
+    }
+
+    /**
+     * Sets one timeout, in seconds (negative: no limit). Only the mode's first character counts:
+     * {@code 'b'} for block, {@code 't'} or {@code 'r'} for total; null means {@code "b"}.
+     *
+     * @throws IllegalArgumentException {@code invalid timeout mode}, or a NaN value
+     */
+    public final void settimeout(double seconds, String mode) {
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("timeout is NaN");
+        }
+        String chosen = mode == null ? "b" : mode;
+        char first = chosen.isEmpty() ? '\0' : chosen.charAt(0);
+        switch (first) {
+            case 'b' -> core.timeout().setBlockSeconds(seconds);
+            case 't', 'r' -> core.timeout().setTotalSeconds(seconds);
+            default -> throw new IllegalArgumentException("invalid timeout mode");
+        }
+    }
+
+    /** Sets the block timeout; null means no limit. */
+    public final void settimeout(Duration timeout) {
+        settimeout(timeout, "b");
+    }
+
+    /** Sets one timeout as {@link #settimeout(double, String)} does; null means no limit. */
+    public final void settimeout(Duration timeout, String mode) {
+        settimeout(timeout == null ? -1 : timeout.toNanos() / 1e9, mode);
+    }
+
+    /** The block and total timeouts as they were set; -1 for each on a fresh object. */
+    public final Timeouts gettimeout() {
+        return new Timeouts(core.timeout().blockSeconds(), core.timeout().totalSeconds());
+    }
+
+    /** {@code tcp{client}: 0x...}, with the current class. */
+    @Override
+    public final String toString() {
+        return className() + ": 0x" + Integer.toHexString(System.identityHashCode(views));
+    }
+
+    final void expect(SocketCore.Role role) {
+        if (core.role() != role) {
+            throw new IllegalStateException(role.className() + " expected");
+        }
+    }
+
+    static String requireHost(String host) {
+        if (host == null) {
+            throw new IllegalArgumentException("string expected, got no value");
+        }
+        return host;
+    }
+}

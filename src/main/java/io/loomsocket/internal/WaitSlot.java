@@ -1,0 +1,43 @@
+package io.loomsocket.internal;
+
+import java.nio.channels.SelectableChannel;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One direction of one socket (reading, or writing) as the {@link Poller} sees it: which thread
+ * waits, for which readiness, and whether it has been woken. At most one thread waits on a slot
+ * at a time (the socket's receive or send lock sees to that).
+ */
+final class WaitSlot {
+    /** The channel being waited on; set before each wait. */
+    volatile SelectableChannel channel;
+    /** The {@link java.nio.channels.SelectionKey} operation awaited. */
+    volatile int operation;
+    /** The parked thread, or null when nobody waits. */
+    volatile Thread waiter;
+    /** Set by the poller (readiness) or by close; cleared at the start of each wait. */
+    volatile boolean signalled;
+    /** The slot of the other direction on the same channel: both share one selection key. */
+    final WaitSlot[] pair;
+
+    private WaitSlot(WaitSlot[] pair) {
+        this.pair = pair;
+    }
+
+    /** A reading and a writing slot for one socket: index 0 reads, index 1 writes. */
+    static WaitSlot[] newPair() {
+        WaitSlot[] pair = new WaitSlot[2];
+        pair[0] = new WaitSlot(pair);
+        pair[1] = new WaitSlot(pair);
+        return pair;
+    }
+
+    /** Wakes the waiter, if any; a later wait starts unsignalled, so a stale wake is harmless. */
+    void signal() {
+        signalled = true;
+        Thread thread = waiter;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
+    }
+}
