@@ -15,7 +15,7 @@ import net.jqwik.api.Provide;
  * returns what the string model returns (semantics reference 2.1 and 3.1).
  */
 class ReceiveModelPropertyTest {
-    @Property(tries = 300)
+    @Property(tries = 1000)
     void callsReturnWhatTheModelReturns(
             @ForAll("streams") String stream,
             @ForAll("cuts") int[] cut,
@@ -47,7 +47,7 @@ class ReceiveModelPropertyTest {
         }
     }
 
-    @Property(tries = 200)
+    @Property(tries = 300)
     void resultsDoNotDependOnTheCut(
             @ForAll("streams") String stream,
             @ForAll("cuts") int[] cut,

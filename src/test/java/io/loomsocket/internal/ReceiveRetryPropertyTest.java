@@ -20,7 +20,7 @@ import net.jqwik.api.Provide;
  * LuaSocket's non-blocking clients.
  */
 class ReceiveRetryPropertyTest {
-    @Property(tries = 200)
+    @Property(tries = 400)
     void linesSurviveTimeouts(
             @ForAll("streams") String stream,
             @ForAll("cuts") int[] cut,
@@ -47,7 +47,7 @@ class ReceiveRetryPropertyTest {
         assertEquals(points.length, retries[0], "every timeout point was met once");
     }
 
-    @Property(tries = 200)
+    @Property(tries = 400)
     void countsSurviveTimeouts(
             @ForAll("streams") String stream,
             @ForAll("cuts") int[] cut,
@@ -77,7 +77,7 @@ class ReceiveRetryPropertyTest {
      * {@code *a} gets everything back; it fails "closed" (with all the data as partial) exactly
      * when its last call took nothing: a timeout just before the end, or an empty stream.
      */
-    @Property(tries = 200)
+    @Property(tries = 400)
     void allSurvivesTimeouts(
             @ForAll("streams") String stream,
             @ForAll("cuts") int[] cut,
@@ -100,7 +100,7 @@ class ReceiveRetryPropertyTest {
      * except that a retried {@code *a} may end "closed" with all its data when its last call
      * took nothing.
      */
-    @Property(tries = 200)
+    @Property(tries = 400)
     void mixedCallsSurviveTimeouts(
             @ForAll("streams") String stream,
             @ForAll("cuts") int[] cut,
@@ -126,7 +126,7 @@ class ReceiveRetryPropertyTest {
     }
 
     /** A reset ends the stream: {@code *a} fails "closed" and hands over every byte as partial. */
-    @Property(tries = 200)
+    @Property(tries = 400)
     void allAfterResetKeepsEveryByte(
             @ForAll("streams") String stream,
             @ForAll("cuts") int[] cut,
