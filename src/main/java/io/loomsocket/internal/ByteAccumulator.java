@@ -51,6 +51,15 @@ final class ByteAccumulator {
         return -1;
     }
 
+    static int indexOfCr(byte[] src, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (src[i] == CR) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private void ensure(int extra) {
         long needed = (long) size + extra;
         if (needed > bytes.length) {
