@@ -20,6 +20,19 @@ class CountersTest {
         assertTrue(age >= seconds && age < seconds + 1, "age " + age);
     }
 
+    /**
+     * LuaSocket stores birthday = now - age in a double, so any age reads back: a century
+     * (about 3.2e9 s) and more, or a negative age of the same size.
+     */
+    @ParameterizedTest(name = "age {0} s")
+    @ValueSource(doubles = {1e10, -1e10, 1e12})
+    void aLargeAgeReadsBack(double seconds) {
+        Counters counters = new Counters();
+        counters.setAgeSeconds(seconds);
+        double age = counters.ageSeconds();
+        assertTrue(age >= seconds && age < seconds + 1, "age " + age);
+    }
+
     @Test
     void theAgeGrows() throws InterruptedException {
         Counters counters = new Counters();
