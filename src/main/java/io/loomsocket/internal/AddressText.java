@@ -37,8 +37,7 @@ public final class AddressText {
             }
             i = j;
         }
-        if (bestStart == 0 && (bestLength == 6 || (bestLength == 7 && groups[7] != 1)
-                || (bestLength == 5 && groups[5] == 0xFFFF))) {
+        if (bestStart == 0 && (bestLength == 6 || (bestLength == 5 && groups[5] == 0xFFFF))) {
             // glibc prints IPv4-compatible and IPv4-mapped addresses with a dotted quad.
             return (bestLength == 5 ? "::ffff:" : "::") + (bytes[12] & 0xFF) + "."
                     + (bytes[13] & 0xFF) + "." + (bytes[14] & 0xFF) + "." + (bytes[15] & 0xFF);
