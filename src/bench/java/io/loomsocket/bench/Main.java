@@ -43,7 +43,11 @@ public final class Main {
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
-        Files.writeString(out, header + "\n" + String.join("\n", tables), StandardCharsets.UTF_8);
+        String footer = "\nLoad average at the end (1, 5, 15 min): " + loadAverage()
+                + ". Other processes on the machine count in it.\n";
+        System.out.println(footer);
+        Files.writeString(out, header + "\n" + String.join("\n", tables) + footer,
+                StandardCharsets.UTF_8);
         System.out.println("Written to " + out.toAbsolutePath());
         System.exit(0);
     }
@@ -68,10 +72,21 @@ public final class Main {
                 .append(" cores, ").append(System.getProperty("os.name")).append(' ')
                 .append(System.getProperty("os.version")).append(", ")
                 .append(cpuModel()).append('\n');
+        b.append("- Load average at the start (1, 5, 15 min): ").append(loadAverage()).append('\n');
         String lua = LuaRunner.availability(cfg);
         b.append("- C oracle: ").append(lua == null ? LuaRunner.version() : "none (" + lua + ")")
                 .append('\n');
         return b.toString();
+    }
+
+    /** The first three fields of /proc/loadavg: the machine may be running other work. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + ", " + f[1] + ", " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String cpuModel() {
