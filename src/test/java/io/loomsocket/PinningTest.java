@@ -29,8 +29,8 @@ class PinningTest {
                 Thread echo = Thread.startVirtualThread(() -> {
                     try (TcpClient peer = server.accept()) {
                         for (int i = 0; i < 50; i++) {
-                            peer.send(peer.receive("*l", null));
-                            peer.send("\n");
+                            // One write per reply: two small writes would meet Nagle's algorithm.
+                            peer.send(peer.receiveString() + "\n");
                         }
                     } catch (TcpException e) {
                         throw new IllegalStateException(e);

@@ -108,7 +108,8 @@ public final class ReceiveBuffer {
             return bytes;
         }
         long wanted = count - prefix.length;
-        ByteAccumulator out = new ByteAccumulator(prefix);
+        // Room for the whole count up front (within reason: the peer may never send it all).
+        ByteAccumulator out = new ByteAccumulator(prefix, (int) Math.min(count, 1 << 20));
         long taken = 0;
         do {
             if (first == last) {
