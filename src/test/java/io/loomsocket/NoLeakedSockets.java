@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Registered for every test class (by service loading): counts this process's socket
- * descriptors before and after the class and fails the class if any is left open. Closed
+ * descriptors (and the epoll and eventfd descriptors that selectors hold) before and after the
+ * class and fails the class if any is left open. Closed
  * channels that were registered with the poller are released at its next select, so the check
  * waits up to two seconds for the count to settle.
  */
@@ -33,6 +34,29 @@ public final class NoLeakedSockets implements BeforeAllCallback, AfterAllCallbac
             throw new ExceptionInInitializerError(e);
         }
         io.loomsocket.internal.Poller.get();
+        JdkPollers.start();
+    }
+
+    /**
+     * The JDK starts its own pollers (with their epoll descriptors) at the first park of a
+     * virtual thread on a descriptor. A class of its own, so that the virtual thread does not
+     * wait for the initialisation of the class that waits for it.
+     */
+    private static final class JdkPollers {
+        static void start() {
+            Thread warmUp = Thread.startVirtualThread(() -> {
+                try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+                    selector.select(1);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                warmUp.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
@@ -63,14 +87,14 @@ public final class NoLeakedSockets implements BeforeAllCallback, AfterAllCallbac
                 + leaked);
     }
 
-    /** The socket descriptors open now, as "fd -> socket:[inode]". */
+    /** The socket, epoll and eventfd descriptors open now, as "fd -> socket:[inode]". */
     static List<String> sockets() {
         List<String> found = new ArrayList<>();
         try (Stream<Path> fds = Files.list(FDS)) {
             for (Path fd : (Iterable<Path>) fds::iterator) {
                 try {
                     String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:")) {
+                    if (target.startsWith("socket:") || target.startsWith("anon_inode:")) {
                         found.add(fd.getFileName() + " -> " + target);
                     }
                 } catch (IOException ignored) {

@@ -25,6 +25,7 @@ public final class ErrorText {
     public static final String IN_PROGRESS = "Operation already in progress";
     public static final String INVALID_ARGUMENT = "Invalid argument";
     public static final String ALREADY_CONNECTED = "already connected";
+    public static final String UNREACHABLE = "Network is unreachable";
     public static final String GETSOCKOPT_FAILED = "getsockopt failed";
     public static final String SETSOCKOPT_FAILED = "setsockopt failed";
 

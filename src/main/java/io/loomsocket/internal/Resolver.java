@@ -46,7 +46,7 @@ public final class Resolver {
         } else if (host.isEmpty()) {
             throw new IoFailure(Kind.RESOLVER, NO_NAME);
         } else if (isLiteral(host)) {
-            InetAddress address = lookup(host).get(0);
+            InetAddress address = asWritten(host, lookup(host).get(0));
             if (!family.accepts(address)) {
                 throw new IoFailure(Kind.RESOLVER, FAMILY_MISMATCH);
             }
@@ -80,6 +80,36 @@ public final class Resolver {
     /** The family of an address. */
     public static Family familyOf(InetAddress address) {
         return address instanceof Inet6Address ? Family.INET6 : Family.INET;
+    }
+
+    /** An IPv4 address written in IPv6 form ({@code ::ffff:a.b.c.d}), which the JDK reads as IPv4. */
+    public static boolean isV4Mapped(InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return false;
+        }
+        byte[] bytes = address.getAddress();
+        for (int i = 0; i < 10; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return bytes[10] == (byte) 0xFF && bytes[11] == (byte) 0xFF;
+    }
+
+    /** Keeps an IPv6 literal in the IPv6 family even when it maps an IPv4 address. */
+    private static InetAddress asWritten(String host, InetAddress address) {
+        if (host.indexOf(':') < 0 || !(address instanceof Inet4Address)) {
+            return address;
+        }
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xFF;
+        mapped[11] = (byte) 0xFF;
+        System.arraycopy(address.getAddress(), 0, mapped, 12, 4);
+        try {
+            return Inet6Address.getByAddress(null, mapped, -1);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static boolean isLiteral(String host) {

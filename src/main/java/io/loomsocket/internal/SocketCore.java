@@ -116,8 +116,9 @@ public final class SocketCore {
         return family;
     }
 
+    /** The getfd value: -1 once the socket is closed (by close, or by the JDK after a failed connect). */
     public int handle() {
-        return handle;
+        return openChannel() == null ? -1 : handle;
     }
 
     public Timeout timeout() {
@@ -230,14 +231,23 @@ public final class SocketCore {
         stateLock.lock();
         try {
             List<InetSocketAddress> addresses = Resolver.resolve(host, port, family, true);
+            // As LuaSocket's inet_trybind: a socket is made whenever the family changes.
+            Family current = family;
             IoFailure last = null;
             for (InetSocketAddress address : addresses) {
                 Family wanted = Resolver.familyOf(address.getAddress());
-                SocketChannel open = replaceChannelIfNeeded(wanted);
                 try {
+                    SocketChannel open = replaceChannelIfNeeded(current, wanted);
+                    current = wanted;
+                    if (Resolver.isV4Mapped(address.getAddress())) {
+                        // Every IPv6 socket is IPv6-only, which refuses a mapped IPv4 address.
+                        throw new IoFailure(Kind.OTHER, ErrorText.INVALID_ARGUMENT);
+                    }
                     open.bind(address);
                     family = wanted;
                     return;
+                } catch (IoFailure failure) {
+                    last = failure;
                 } catch (IOException | RuntimeException e) {
                     last = ErrorText.failure(e);
                 }
@@ -385,6 +395,9 @@ public final class SocketCore {
             // A listening socket is "connected" as far as connect(2) is concerned.
             throw new IoFailure(Kind.ALREADY_CONNECTED, ErrorText.ALREADY_CONNECTED);
         }
+        // As LuaSocket's inet_tryconnect: a socket is made whenever the family changes, and the
+        // object's family is recorded on success, or when a block timeout of 0 ends the loop.
+        Family current = family;
         IoFailure last = null;
         for (InetSocketAddress address : addresses) {
             clock.restart();
@@ -392,18 +405,27 @@ public final class SocketCore {
             SocketChannel open;
             stateLock.lock();
             try {
-                open = replaceChannelIfNeeded(wanted);
+                open = replaceChannelIfNeeded(current, wanted);
+                current = wanted;
+            } catch (IoFailure failure) {
+                last = failure;
+                continue;
             } finally {
                 stateLock.unlock();
             }
             try {
+                if (Resolver.isV4Mapped(address.getAddress())) {
+                    // Every IPv6 socket is IPv6-only: a mapped IPv4 address is unreachable.
+                    throw new IoFailure(Kind.OTHER, ErrorText.UNREACHABLE);
+                }
                 connectOne(open, address, clock);
-                setFamily(wanted);
+                setFamily(current);
                 return;
             } catch (IoFailure failure) {
                 last = failure;
             }
             if (clock.neverWaits()) {
+                setFamily(current);
                 break;
             }
         }
@@ -435,10 +457,13 @@ public final class SocketCore {
         }
     }
 
-    /** {@code master:connect} and friends reuse a socket of the right family, or make one. */
-    private SocketChannel replaceChannelIfNeeded(Family wanted) throws IoFailure {
+    /**
+     * Bind and connect keep the object's socket while the family they are working in ({@code
+     * current}, the object's family at first) matches the address, and make a new one otherwise.
+     */
+    private SocketChannel replaceChannelIfNeeded(Family current, Family wanted) throws IoFailure {
         SocketChannel open = channel;
-        if (open != null && open.isOpen() && channelFamily == wanted) {
+        if (open != null && open.isOpen() && current == wanted) {
             return open;
         }
         closeQuietly(open);

@@ -15,6 +15,9 @@ import java.util.Map;
  * take the option returns {@code "getsockopt failed"} or {@code "setsockopt failed"}.
  */
 public final class SocketOptions {
+    private static final boolean LINUX =
+            System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux");
+
     private SocketOptions() {}
 
     /** {@code getoption(name)}: a Boolean, an Integer, a {@link Linger}, a String or null. */
@@ -42,6 +45,11 @@ public final class SocketOptions {
         }
         if (value == null) {
             throw new TcpException(Kind.OTHER, ErrorText.GETSOCKOPT_FAILED);
+        }
+        if (LINUX && (option == OptionName.RECV_BUFFER_SIZE || option == OptionName.SEND_BUFFER_SIZE)) {
+            // Linux doubles the size it is given and getsockopt reports the doubled value; the JDK
+            // halves it again when it reads. LuaSocket reports the kernel's value.
+            return 2 * (Integer) value;
         }
         if (option.type == OptionName.Type.LINGER) {
             int seconds = (Integer) value;
