@@ -4,6 +4,7 @@ import static io.loomsocket.Loopback.V4;
 import static io.loomsocket.Loopback.fails;
 import static io.loomsocket.Loopback.raises;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -183,6 +184,31 @@ class ClassTransitionsTest {
             peer.client.getpeername();
             fails("Transport endpoint is not connected", server::getpeername);
             fails("Transport endpoint is not connected", master::getpeername);
+        }
+    }
+
+    @Test
+    void methodRegistration() {
+        assertMethods(TcpSocket.class, "close", "connect", "dirty", "getfamily", "getfd", "setfd",
+                "getoption", "setoption", "getpeername", "getsockname", "settimeout", "gettimeout");
+        assertMethods(TcpMaster.class, "bind", "listen");
+        assertMethods(TcpServer.class, "accept");
+        assertMethods(TcpClient.class, "receive", "send", "shutdown", "getstats", "setstats");
+        for (Class<?> type : new Class<?>[] {TcpSocket.class, TcpMaster.class, TcpServer.class,
+                TcpClient.class}) {
+            for (java.lang.reflect.Method method : type.getMethods()) {
+                assertNotEquals("timeout", method.getName(), "there is no timeout method");
+            }
+        }
+    }
+
+    private static void assertMethods(Class<?> type, String... names) {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (java.lang.reflect.Method method : type.getMethods()) {
+            present.add(method.getName());
+        }
+        for (String name : names) {
+            assertTrue(present.contains(name), type.getSimpleName() + " has " + name);
         }
     }
 

@@ -135,7 +135,7 @@ class CloseTest {
         TcpServer server = Tcp.bind(V4, 0);
         int port = server.getsockname().port();
         server.close();
-        fails("connection refused", () -> Tcp.connect(V4, port));
+        fails("connection refused", () -> Tcp.connect(V4, port).close());
     }
 
     @Test
