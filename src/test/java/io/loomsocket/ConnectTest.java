@@ -7,6 +7,8 @@ import static io.loomsocket.Loopback.V4;
 import static io.loomsocket.Loopback.V6;
 import static io.loomsocket.Loopback.fails;
 import static io.loomsocket.Loopback.raises;
+import static io.loomsocket.Loopback.assertAbout;
+import static io.loomsocket.Loopback.secondsSince;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -65,6 +67,24 @@ class ConnectTest {
             assertNotEquals(-1, master.getfd(), "the object keeps the socket it made");
             assertEquals("tcp{client}", master.className());
             TcpClient client = master.connect(V4, server.getsockname().port());
+            assertEquals(server.getsockname(), client.getpeername());
+            server.accept().close();
+        }
+    }
+
+    /**
+     * A tcp4() object keeps the socket of a refused attempt and connects it again; Linux answers
+     * that second connect(2) with ECONNABORTED ("closed") and only a third makes a new attempt.
+     * Observed with C LuaSocket 3.1 on this kernel; the same kernel behaviour as reference 4.4.
+     */
+    @Test
+    void ipv4MasterReusesTheSocketOfARefusedAttempt() throws Exception {
+        try (Loopback.RefusingPort closed = new Loopback.RefusingPort();
+                TcpServer server = Tcp.bind(V4, 0); TcpMaster master = Tcp.tcp4()) {
+            int port = server.getsockname().port();
+            fails("connection refused", () -> master.connect(V4, closed.port));
+            fails("closed", () -> master.connect(V4, port));
+            TcpClient client = master.connect(V4, port);
             assertEquals(server.getsockname(), client.getpeername());
             server.accept().close();
         }
@@ -145,6 +165,46 @@ class ConnectTest {
         try (TcpMaster master = Tcp.tcp4()) {
             raises(IllegalArgumentException.class, "string expected, got no value",
                     () -> master.connect(null, 1));
+        }
+    }
+
+    // ---- timeouts (2.19, 4.3, 4.5) ----------------------------------------------------------------
+
+    @Test
+    void connectTimesOutUnderTheBlockTimeoutAndTheSameSocketIsStillConnecting() throws Exception {
+        try (Loopback.FullBacklog full = new Loopback.FullBacklog(); TcpMaster master = Tcp.tcp4()) {
+            master.settimeout(0.5);
+            long start = System.nanoTime();
+            TcpException e = fails("timeout", () -> master.connect(V4, full.port));
+            assertEquals(TcpException.Kind.TIMEOUT, e.kind());
+            assertAbout(0.5, secondsSince(start), "connect with block timeout 0.5");
+            assertEquals("tcp{client}", master.className());
+            start = System.nanoTime();
+            fails("Operation already in progress", () -> master.connect(V4, full.port));
+            assertTrue(secondsSince(start) < 0.1, "no waiting: the socket is reused");
+        }
+    }
+
+    @Test
+    void connectTimesOutUnderTheTotalTimeout() throws Exception {
+        try (Loopback.FullBacklog full = new Loopback.FullBacklog(); TcpMaster master = Tcp.tcp()) {
+            master.settimeout(0.4, "t");
+            long start = System.nanoTime();
+            fails("timeout", () -> master.connect(V4, full.port));
+            assertAbout(0.4, secondsSince(start), "connect with total timeout 0.4");
+            assertNotEquals(-1, master.getfd());
+        }
+    }
+
+    @Test
+    void unspecifiedMasterStartsAFreshAttemptAfterATimeout() throws Exception {
+        try (Loopback.FullBacklog full = new Loopback.FullBacklog(); TcpMaster master = Tcp.tcp()) {
+            master.settimeout(0.3);
+            fails("timeout", () -> master.connect(V4, full.port));
+            long start = System.nanoTime();
+            fails("timeout", () -> master.connect(V4, full.port));
+            assertAbout(0.3, secondsSince(start),
+                    "the family was never recorded, so a new socket is made and waited on");
         }
     }
 

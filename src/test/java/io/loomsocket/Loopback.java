@@ -127,6 +127,46 @@ final class Loopback {
         }
     }
 
+    /**
+     * A loopback listener whose accept queue is full: Linux then drops further SYNs, so a connect
+     * to {@link #port} stays in progress (the first SYN retry comes after about 1 s), which is a
+     * loopback-only way to make connect wait.
+     */
+    static final class FullBacklog implements AutoCloseable {
+        private final ServerSocket listener = new ServerSocket();
+        private final java.util.List<Socket> queued = new java.util.ArrayList<>();
+        final int port;
+
+        FullBacklog() throws IOException {
+            try {
+                listener.bind(new InetSocketAddress(InetAddress.getByName(V4), 0), 1);
+                port = listener.getLocalPort();
+                for (int i = 0; i < 8; i++) {
+                    Socket socket = new Socket();
+                    queued.add(socket);
+                    try {
+                        socket.connect(listener.getLocalSocketAddress(), 200);
+                    } catch (java.net.SocketTimeoutException e) {
+                        return;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
+            close();
+            throw new IllegalStateException("the accept queue never filled");
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Socket socket : queued) {
+                socket.close();
+            }
+            listener.close();
+        }
+    }
+
     // ---- exact errors ---------------------------------------------------------------------------
 
     interface Call<T> {

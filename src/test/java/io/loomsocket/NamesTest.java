@@ -143,6 +143,31 @@ class NamesTest {
     }
 
     @Test
+    void aFailedBlockingConnectKeepsItsSocketButRecordsNoFamily() throws Exception {
+        try (Loopback.RefusingPort closed = new Loopback.RefusingPort(); TcpMaster master = Tcp.tcp()) {
+            fails("connection refused", () -> master.connect(V4, closed.port));
+            Address local = master.getsockname();
+            assertEquals(V4, local.address());
+            assertTrue(local.port() > 0, "the kernel bound the socket when it tried");
+            assertEquals("unspec", local.family());
+        }
+    }
+
+    @Test
+    void aTimeoutZeroConnectRecordsTheFamilyEvenWithoutSuccess() throws Exception {
+        try (TcpServer server = Tcp.bind(V4, 0); TcpMaster pending = Tcp.tcp();
+                Loopback.RefusingPort closed = new Loopback.RefusingPort(); TcpMaster refused = Tcp.tcp()) {
+            pending.settimeout(0);
+            fails("timeout", () -> pending.connect(V4, server.getsockname().port()));
+            assertEquals("inet", pending.getsockname().family());
+            assertEquals(V4, pending.getsockname().address());
+            refused.settimeout(0);
+            fails("timeout", () -> refused.connect(V4, closed.port));
+            assertEquals("inet", refused.getsockname().family());
+        }
+    }
+
+    @Test
     void closedObjectsHaveNoNames() throws Exception {
         try (Peer peer = Peer.connected()) {
             peer.client.close();

@@ -191,6 +191,21 @@ class SendTest {
     }
 
     @Test
+    void totalTimeoutOnAPeerThatNeverReads() throws Exception {
+        byte[] data = new byte[32 * 1024 * 1024];
+        try (Peer peer = Peer.connected()) {
+            peer.client.settimeout(0.4, "t");
+            long start = System.nanoTime();
+            SendException e = org.junit.jupiter.api.Assertions.assertThrows(SendException.class,
+                    () -> peer.client.send(data));
+            assertAbout(0.4, secondsSince(start), "send of 32 MB with total timeout 0.4");
+            assertEquals("timeout", e.getMessage());
+            assertEquals(TcpException.Kind.TIMEOUT, e.kind());
+            assertEquals(peer.client.getstats().sent(), e.lastIndex());
+        }
+    }
+
+    @Test
     void nonBlockingSendLoopDeliversEverything() throws Exception {
         byte[] data = Loopback.noise(8_000_000, 13);
         try (Peer peer = Peer.connected()) {
