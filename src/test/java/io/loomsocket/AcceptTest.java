@@ -1,11 +1,11 @@
 package io.loomsocket;
 
-import static io.loomsocket.Loopback.V4;
-import static io.loomsocket.Loopback.V6;
-import static io.loomsocket.Loopback.assertAbout;
-import static io.loomsocket.Loopback.fails;
-import static io.loomsocket.Loopback.raises;
-import static io.loomsocket.Loopback.secondsSince;
+import static io.loomsocket.LoopbackSupport.V4;
+import static io.loomsocket.LoopbackSupport.V6;
+import static io.loomsocket.LoopbackSupport.assertAbout;
+import static io.loomsocket.LoopbackSupport.fails;
+import static io.loomsocket.LoopbackSupport.raises;
+import static io.loomsocket.LoopbackSupport.secondsSince;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -138,7 +138,7 @@ class AcceptTest {
 
     @Test
     void acceptedClientsCopyTheServersFamily() throws Exception {
-        Loopback.assumeIpv6();
+        LoopbackSupport.assumeIpv6();
         try (TcpServer server = Tcp.bind(V6, 0);
                 Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(V6, server.getsockname().port()), 2000);

@@ -1,12 +1,12 @@
 package io.loomsocket;
 
-import static io.loomsocket.Loopback.BAD_SERVICE;
-import static io.loomsocket.Loopback.FAMILY_MISMATCH;
-import static io.loomsocket.Loopback.NO_NAME;
-import static io.loomsocket.Loopback.V4;
-import static io.loomsocket.Loopback.V6;
-import static io.loomsocket.Loopback.fails;
-import static io.loomsocket.Loopback.raises;
+import static io.loomsocket.LoopbackSupport.BAD_SERVICE;
+import static io.loomsocket.LoopbackSupport.FAMILY_MISMATCH;
+import static io.loomsocket.LoopbackSupport.NO_NAME;
+import static io.loomsocket.LoopbackSupport.V4;
+import static io.loomsocket.LoopbackSupport.V6;
+import static io.loomsocket.LoopbackSupport.fails;
+import static io.loomsocket.LoopbackSupport.raises;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,7 +52,7 @@ class BindTest {
 
     @Test
     void unspecifiedMasterBindsIpv6() throws Exception {
-        Loopback.assumeIpv6();
+        LoopbackSupport.assumeIpv6();
         try (TcpMaster master = Tcp.tcp()) {
             master.bind(V6, 0);
             assertEquals("inet6", master.getfamily());
@@ -63,7 +63,7 @@ class BindTest {
 
     @Test
     void localhostFollowsTheResolver() throws Exception {
-        Assumptions.assumeTrue(Loopback.localhostIsIpv4Only(), "localhost resolves to IPv6 too");
+        Assumptions.assumeTrue(LoopbackSupport.localhostIsIpv4Only(), "localhost resolves to IPv6 too");
         try (TcpMaster master = Tcp.tcp()) {
             master.bind("localhost", 0);
             assertEquals(V4, master.getsockname().address());
@@ -92,7 +92,7 @@ class BindTest {
 
     @Test
     void failedBindKeepsTheSocketItMadeAndStaysMaster() throws Exception {
-        try (Loopback.RefusingPort taken = new Loopback.RefusingPort(); TcpMaster master = Tcp.tcp()) {
+        try (LoopbackSupport.RefusingPort taken = new LoopbackSupport.RefusingPort(); TcpMaster master = Tcp.tcp()) {
             fails("address already in use", () -> master.bind(V4, taken.port));
             assertNotEquals(-1, master.getfd());
             assertEquals("tcp{master}", master.className());
@@ -143,11 +143,11 @@ class BindTest {
 
     @Test
     void ipv6MasterRejectsAnIpv4Address() throws Exception {
-        Loopback.assumeIpv6();
+        LoopbackSupport.assumeIpv6();
         try (TcpMaster v6 = Tcp.tcp6()) {
             fails(FAMILY_MISMATCH, () -> v6.bind(V4, 0));
         }
-        Assumptions.assumeTrue(Loopback.localhostIsIpv4Only(), "localhost resolves to IPv6 too");
+        Assumptions.assumeTrue(LoopbackSupport.localhostIsIpv4Only(), "localhost resolves to IPv6 too");
         try (TcpMaster v6 = Tcp.tcp6()) {
             fails(NO_NAME, () -> v6.bind("localhost", 0));
         }
@@ -155,7 +155,7 @@ class BindTest {
 
     @Test
     void ipv6MasterIsIpv6OnlySoAMappedIpv4AddressCannotBeBound() throws Exception {
-        Loopback.assumeIpv6();
+        LoopbackSupport.assumeIpv6();
         try (TcpMaster v6 = Tcp.tcp6()) {
             fails("Invalid argument", () -> v6.bind("::ffff:127.0.0.1", 0));
         }
@@ -163,7 +163,7 @@ class BindTest {
 
     @Test
     void unspecifiedMasterMakesAnIpv6OnlySocketForAMappedIpv4Address() throws Exception {
-        Loopback.assumeIpv6();
+        LoopbackSupport.assumeIpv6();
         try (TcpMaster any = Tcp.tcp()) {
             fails("Invalid argument", () -> any.bind("::ffff:127.0.0.1", 0));
             assertEquals(new Address("::", 0, "unspec"), any.getsockname(),
@@ -252,7 +252,7 @@ class BindTest {
 
     @Test
     void moduleBindOfLocalhostBindsOneIpv4Address() throws Exception {
-        Assumptions.assumeTrue(Loopback.localhostIsIpv4Only(), "localhost resolves to IPv6 too");
+        Assumptions.assumeTrue(LoopbackSupport.localhostIsIpv4Only(), "localhost resolves to IPv6 too");
         try (TcpServer server = Tcp.bind("localhost", 0)) {
             assertEquals(new Address(V4, server.getsockname().port(), "inet"), server.getsockname());
         }
@@ -260,7 +260,7 @@ class BindTest {
 
     @Test
     void moduleBindOfIpv6LoopbackMakesAnIpv6Server() throws Exception {
-        Loopback.assumeIpv6();
+        LoopbackSupport.assumeIpv6();
         try (TcpServer server = Tcp.bind(V6, 0)) {
             assertEquals("inet6", server.getfamily());
             assertEquals(new Address(V6, server.getsockname().port(), "inet6"), server.getsockname());
@@ -288,7 +288,7 @@ class BindTest {
         }
     }
 
-    private static TcpException.Kind assertResolver(Loopback.VoidCall call) {
+    private static TcpException.Kind assertResolver(LoopbackSupport.VoidCall call) {
         try {
             call.call();
         } catch (TcpException e) {

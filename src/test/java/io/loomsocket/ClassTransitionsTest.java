@@ -1,8 +1,8 @@
 package io.loomsocket;
 
-import static io.loomsocket.Loopback.V4;
-import static io.loomsocket.Loopback.fails;
-import static io.loomsocket.Loopback.raises;
+import static io.loomsocket.LoopbackSupport.V4;
+import static io.loomsocket.LoopbackSupport.fails;
+import static io.loomsocket.LoopbackSupport.raises;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -26,7 +26,7 @@ class ClassTransitionsTest {
             assertEquals(MASTER, any.className());
             assertEquals(MASTER, v4.className());
         }
-        Loopback.assumeIpv6();
+        LoopbackSupport.assumeIpv6();
         try (TcpMaster v6 = Tcp.tcp6()) {
             assertEquals(MASTER, v6.className());
         }
@@ -67,7 +67,7 @@ class ClassTransitionsTest {
 
     @Test
     void failedConnectStillTurnsAMasterIntoAClient() throws Exception {
-        try (Loopback.RefusingPort closed = new Loopback.RefusingPort();
+        try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort();
                 TcpMaster master = Tcp.tcp4()) {
             fails("connection refused", () -> master.connect(V4, closed.port));
             assertEquals(CLIENT, master.className());

@@ -1,9 +1,9 @@
 package io.loomsocket;
 
-import static io.loomsocket.Loopback.V4;
-import static io.loomsocket.Loopback.fails;
-import static io.loomsocket.Loopback.receiveFails;
-import static io.loomsocket.Loopback.sendFails;
+import static io.loomsocket.LoopbackSupport.V4;
+import static io.loomsocket.LoopbackSupport.fails;
+import static io.loomsocket.LoopbackSupport.receiveFails;
+import static io.loomsocket.LoopbackSupport.sendFails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -126,7 +126,7 @@ class CloseTest {
         try (Peer peer = Peer.connected()) {
             peer.client.send("last");
             peer.client.close();
-            assertEquals("last", Loopback.text(peer.readAll()));
+            assertEquals("last", LoopbackSupport.text(peer.readAll()));
         }
     }
 

@@ -1,14 +1,14 @@
 package io.loomsocket;
 
-import static io.loomsocket.Loopback.BAD_SERVICE;
-import static io.loomsocket.Loopback.FAMILY_MISMATCH;
-import static io.loomsocket.Loopback.NO_NAME;
-import static io.loomsocket.Loopback.V4;
-import static io.loomsocket.Loopback.V6;
-import static io.loomsocket.Loopback.fails;
-import static io.loomsocket.Loopback.raises;
-import static io.loomsocket.Loopback.assertAbout;
-import static io.loomsocket.Loopback.secondsSince;
+import static io.loomsocket.LoopbackSupport.BAD_SERVICE;
+import static io.loomsocket.LoopbackSupport.FAMILY_MISMATCH;
+import static io.loomsocket.LoopbackSupport.NO_NAME;
+import static io.loomsocket.LoopbackSupport.V4;
+import static io.loomsocket.LoopbackSupport.V6;
+import static io.loomsocket.LoopbackSupport.fails;
+import static io.loomsocket.LoopbackSupport.raises;
+import static io.loomsocket.LoopbackSupport.assertAbout;
+import static io.loomsocket.LoopbackSupport.secondsSince;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -45,7 +45,7 @@ class ConnectTest {
 
     @Test
     void refusedPort() throws Exception {
-        try (Loopback.RefusingPort closed = new Loopback.RefusingPort()) {
+        try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort()) {
             TcpException e = fails("connection refused", () -> Tcp.connect(V4, closed.port).close());
             assertEquals(TcpException.Kind.CONNECTION_REFUSED, e.kind());
             fails("connection refused", () -> Tcp.connect("localhost", closed.port).close());
@@ -61,7 +61,7 @@ class ConnectTest {
 
     @Test
     void failedConnectKeepsItsSocketAndAllowsAnotherConnect() throws Exception {
-        try (Loopback.RefusingPort closed = new Loopback.RefusingPort();
+        try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort();
                 TcpServer server = Tcp.bind(V4, 0); TcpMaster master = Tcp.tcp()) {
             fails("connection refused", () -> master.connect(V4, closed.port));
             assertNotEquals(-1, master.getfd(), "the object keeps the socket it made");
@@ -79,7 +79,7 @@ class ConnectTest {
      */
     @Test
     void ipv4MasterReusesTheSocketOfARefusedAttempt() throws Exception {
-        try (Loopback.RefusingPort closed = new Loopback.RefusingPort();
+        try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort();
                 TcpServer server = Tcp.bind(V4, 0); TcpMaster master = Tcp.tcp4()) {
             int port = server.getsockname().port();
             fails("connection refused", () -> master.connect(V4, closed.port));
@@ -115,11 +115,11 @@ class ConnectTest {
 
     @Test
     void familyMismatchOfAnIpv6Object() throws Exception {
-        Loopback.assumeIpv6();
+        LoopbackSupport.assumeIpv6();
         try (TcpMaster master = Tcp.tcp6()) {
             fails(FAMILY_MISMATCH, () -> master.connect(V4, 1));
         }
-        Assumptions.assumeTrue(Loopback.localhostIsIpv4Only(), "localhost resolves to IPv6 too");
+        Assumptions.assumeTrue(LoopbackSupport.localhostIsIpv4Only(), "localhost resolves to IPv6 too");
         try (TcpMaster master = Tcp.tcp6()) {
             fails(NO_NAME, () -> master.connect("localhost", 1));
         }
@@ -127,7 +127,7 @@ class ConnectTest {
 
     @Test
     void ipv6Connect() throws Exception {
-        Loopback.assumeIpv6();
+        LoopbackSupport.assumeIpv6();
         try (TcpServer server = Tcp.bind(V6, 0); TcpMaster master = Tcp.tcp6()) {
             int port = server.getsockname().port();
             TcpClient client = master.connect(V6, port);
@@ -142,7 +142,7 @@ class ConnectTest {
 
     @Test
     void ipv6MasterIsIpv6OnlySoAMappedIpv4AddressIsUnreachable() throws Exception {
-        Loopback.assumeIpv6();
+        LoopbackSupport.assumeIpv6();
         try (TcpServer server = Tcp.bind(V4, 0); TcpMaster v6 = Tcp.tcp6()) {
             int port = server.getsockname().port();
             fails("Network is unreachable", () -> v6.connect("::ffff:127.0.0.1", port));
@@ -151,7 +151,7 @@ class ConnectTest {
 
     @Test
     void moduleConnectMakesAnIpv6OnlySocketForAMappedIpv4Address() throws Exception {
-        Loopback.assumeIpv6();
+        LoopbackSupport.assumeIpv6();
         try (TcpServer server = Tcp.bind(V4, 0)) {
             int port = server.getsockname().port();
             fails("Network is unreachable", () -> Tcp.connect("::ffff:127.0.0.1", port).close());
@@ -172,7 +172,7 @@ class ConnectTest {
 
     @Test
     void connectTimesOutUnderTheBlockTimeoutAndTheSameSocketIsStillConnecting() throws Exception {
-        try (Loopback.FullBacklog full = new Loopback.FullBacklog(); TcpMaster master = Tcp.tcp4()) {
+        try (LoopbackSupport.FullBacklog full = new LoopbackSupport.FullBacklog(); TcpMaster master = Tcp.tcp4()) {
             master.settimeout(0.5);
             long start = System.nanoTime();
             TcpException e = fails("timeout", () -> master.connect(V4, full.port));
@@ -187,7 +187,7 @@ class ConnectTest {
 
     @Test
     void connectTimesOutUnderTheTotalTimeout() throws Exception {
-        try (Loopback.FullBacklog full = new Loopback.FullBacklog(); TcpMaster master = Tcp.tcp()) {
+        try (LoopbackSupport.FullBacklog full = new LoopbackSupport.FullBacklog(); TcpMaster master = Tcp.tcp()) {
             master.settimeout(0.4, "t");
             long start = System.nanoTime();
             fails("timeout", () -> master.connect(V4, full.port));
@@ -198,7 +198,7 @@ class ConnectTest {
 
     @Test
     void unspecifiedMasterStartsAFreshAttemptAfterATimeout() throws Exception {
-        try (Loopback.FullBacklog full = new Loopback.FullBacklog(); TcpMaster master = Tcp.tcp()) {
+        try (LoopbackSupport.FullBacklog full = new LoopbackSupport.FullBacklog(); TcpMaster master = Tcp.tcp()) {
             master.settimeout(0.3);
             fails("timeout", () -> master.connect(V4, full.port));
             long start = System.nanoTime();
@@ -254,7 +254,7 @@ class ConnectTest {
 
     @Test
     void moduleConnectIpv6LocalAddressWithAnIpv4Remote() throws Exception {
-        Loopback.assumeIpv6();
+        LoopbackSupport.assumeIpv6();
         try (TcpServer server = Tcp.bind(V4, 0)) {
             int port = server.getsockname().port();
             fails(FAMILY_MISMATCH, () -> Tcp.connect(V4, port, V6, 0, "inet6").close());
@@ -303,7 +303,7 @@ class ConnectTest {
 
     @Test
     void nonBlockingConnectToARefusingPortWithoutReadingTheError() throws Exception {
-        try (Loopback.RefusingPort closed = new Loopback.RefusingPort(); TcpMaster master = Tcp.tcp()) {
+        try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort(); TcpMaster master = Tcp.tcp()) {
             master.settimeout(0);
             fails("timeout", () -> master.connect(V4, closed.port));
             assertEquals("connection refused", retryConnect(master, V4, closed.port));
@@ -313,7 +313,7 @@ class ConnectTest {
 
     @Test
     void nonBlockingConnectToARefusingPortReadingTheError() throws Exception {
-        try (Loopback.RefusingPort closed = new Loopback.RefusingPort(); TcpMaster master = Tcp.tcp()) {
+        try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort(); TcpMaster master = Tcp.tcp()) {
             master.settimeout(0);
             fails("timeout", () -> master.connect(V4, closed.port));
             Object error = null;

@@ -1,14 +1,14 @@
 package io.loomsocket;
 
-import static io.loomsocket.Loopback.BAD_SERVICE;
-import static io.loomsocket.Loopback.FAMILY_MISMATCH;
-import static io.loomsocket.Loopback.NO_NAME;
-import static io.loomsocket.Loopback.V4;
-import static io.loomsocket.Loopback.V6;
-import static io.loomsocket.Loopback.fails;
-import static io.loomsocket.Loopback.raises;
-import static io.loomsocket.Loopback.receiveFails;
-import static io.loomsocket.Loopback.sendFails;
+import static io.loomsocket.LoopbackSupport.BAD_SERVICE;
+import static io.loomsocket.LoopbackSupport.FAMILY_MISMATCH;
+import static io.loomsocket.LoopbackSupport.NO_NAME;
+import static io.loomsocket.LoopbackSupport.V4;
+import static io.loomsocket.LoopbackSupport.V6;
+import static io.loomsocket.LoopbackSupport.fails;
+import static io.loomsocket.LoopbackSupport.raises;
+import static io.loomsocket.LoopbackSupport.receiveFails;
+import static io.loomsocket.LoopbackSupport.sendFails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,7 +90,7 @@ class ErrorStringsTest {
 
     @Test
     void connectionRefused() throws Exception {
-        try (Loopback.RefusingPort closed = new Loopback.RefusingPort()) {
+        try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort()) {
             assertEquals(TcpException.Kind.CONNECTION_REFUSED,
                     fails("connection refused", () -> Tcp.connect(V4, closed.port).close()).kind());
         }

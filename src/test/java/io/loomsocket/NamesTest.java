@@ -1,8 +1,8 @@
 package io.loomsocket;
 
-import static io.loomsocket.Loopback.V4;
-import static io.loomsocket.Loopback.V6;
-import static io.loomsocket.Loopback.fails;
+import static io.loomsocket.LoopbackSupport.V4;
+import static io.loomsocket.LoopbackSupport.V6;
+import static io.loomsocket.LoopbackSupport.fails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +22,7 @@ class NamesTest {
             assertEquals("inet4", any.getfamily(), "an unspecified tcp() says inet4");
             assertEquals("inet4", v4.getfamily());
         }
-        Loopback.assumeIpv6();
+        LoopbackSupport.assumeIpv6();
         try (TcpMaster v6 = Tcp.tcp6()) {
             assertEquals("inet6", v6.getfamily());
         }
@@ -46,7 +46,7 @@ class NamesTest {
 
     @Test
     void unboundIpv6MasterNames() throws Exception {
-        Loopback.assumeIpv6();
+        LoopbackSupport.assumeIpv6();
         try (TcpMaster master = Tcp.tcp6()) {
             assertEquals(new Address("::", 0, "inet6"), master.getsockname());
             fails("Transport endpoint is not connected", master::getpeername);
@@ -99,7 +99,7 @@ class NamesTest {
 
     @Test
     void connectedAndAcceptedIpv6Names() throws Exception {
-        Loopback.assumeIpv6();
+        LoopbackSupport.assumeIpv6();
         try (TcpServer server = Tcp.bind(V6, 0)) {
             Address listening = server.getsockname();
             assertEquals(new Address(V6, listening.port(), "inet6"), listening);
@@ -122,7 +122,7 @@ class NamesTest {
 
     @Test
     void familyIsTheObjectsNotTheAddresses() throws Exception {
-        try (Loopback.RefusingPort taken = new Loopback.RefusingPort(); TcpMaster master = Tcp.tcp()) {
+        try (LoopbackSupport.RefusingPort taken = new LoopbackSupport.RefusingPort(); TcpMaster master = Tcp.tcp()) {
             fails("address already in use", () -> master.bind(V4, taken.port));
             assertNotEquals(-1, master.getfd(), "the failed bind left its socket open");
             assertEquals("inet4", master.getfamily());
@@ -133,7 +133,7 @@ class NamesTest {
 
     @Test
     void failedIpv6BindOnAnUnspecifiedMasterReportsUnspec() throws Exception {
-        Loopback.assumeIpv6();
+        LoopbackSupport.assumeIpv6();
         try (TcpMaster holder = Tcp.tcp6(); TcpMaster master = Tcp.tcp()) {
             holder.bind(V6, 0);
             fails("address already in use", () -> master.bind(V6, holder.getsockname().port()));
@@ -144,7 +144,7 @@ class NamesTest {
 
     @Test
     void aFailedBlockingConnectKeepsItsSocketButRecordsNoFamily() throws Exception {
-        try (Loopback.RefusingPort closed = new Loopback.RefusingPort(); TcpMaster master = Tcp.tcp()) {
+        try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort(); TcpMaster master = Tcp.tcp()) {
             fails("connection refused", () -> master.connect(V4, closed.port));
             Address local = master.getsockname();
             assertEquals(V4, local.address());
@@ -156,7 +156,7 @@ class NamesTest {
     @Test
     void aTimeoutZeroConnectRecordsTheFamilyEvenWithoutSuccess() throws Exception {
         try (TcpServer server = Tcp.bind(V4, 0); TcpMaster pending = Tcp.tcp();
-                Loopback.RefusingPort closed = new Loopback.RefusingPort(); TcpMaster refused = Tcp.tcp()) {
+                LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort(); TcpMaster refused = Tcp.tcp()) {
             pending.settimeout(0);
             fails("timeout", () -> pending.connect(V4, server.getsockname().port()));
             assertEquals("inet", pending.getsockname().family());

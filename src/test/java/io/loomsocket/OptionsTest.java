@@ -1,8 +1,8 @@
 package io.loomsocket;
 
-import static io.loomsocket.Loopback.V4;
-import static io.loomsocket.Loopback.fails;
-import static io.loomsocket.Loopback.raises;
+import static io.loomsocket.LoopbackSupport.V4;
+import static io.loomsocket.LoopbackSupport.fails;
+import static io.loomsocket.LoopbackSupport.raises;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -224,7 +224,7 @@ class OptionsTest {
 
     @Test
     void ipv6OnlyTrueOnAnIpv6Socket() throws Exception {
-        Loopback.assumeIpv6();
+        LoopbackSupport.assumeIpv6();
         try (TcpMaster master = Tcp.tcp6()) {
             master.setoption("ipv6-v6only", true);
         }

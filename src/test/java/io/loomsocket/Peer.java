@@ -34,7 +34,7 @@ final class Peer implements AutoCloseable {
 
     /** A client made by {@code Tcp.connect(127.0.0.1, port)} to a JDK listener. */
     static Peer connected() throws Exception {
-        return connected(Loopback.V4);
+        return connected(LoopbackSupport.V4);
     }
 
     /** A client made by {@code Tcp.connect(host, port)} to a JDK listener on {@code host}. */
@@ -58,7 +58,7 @@ final class Peer implements AutoCloseable {
 
     /** A client returned by {@code accept()} of a {@code Tcp.bind(127.0.0.1, 0)} server. */
     static Peer accepted() throws Exception {
-        return accepted(Loopback.V4);
+        return accepted(LoopbackSupport.V4);
     }
 
     /** A client accepted by a {@code Tcp.bind(host, 0)} server; the peer connects with the JDK. */
@@ -82,7 +82,7 @@ final class Peer implements AutoCloseable {
 
     /** Writes bytes to the client (ISO-8859-1 text). Loopback delivers them before this returns. */
     Peer send(String latin1) throws IOException {
-        return send(Loopback.bytes(latin1));
+        return send(LoopbackSupport.bytes(latin1));
     }
 
     Peer send(byte[] bytes) throws IOException {

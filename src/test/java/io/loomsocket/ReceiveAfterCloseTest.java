@@ -1,6 +1,6 @@
 package io.loomsocket;
 
-import static io.loomsocket.Loopback.receiveFails;
+import static io.loomsocket.LoopbackSupport.receiveFails;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,7 +72,7 @@ class ReceiveAfterCloseTest {
 
     @Test
     void peerSendsAndClosesThenAllGivesTheDataAndThenClosed() throws Exception {
-        byte[] data = Loopback.noise(20_000, 5);
+        byte[] data = LoopbackSupport.noise(20_000, 5);
         try (Peer peer = Peer.connected()) {
             peer.send(data).hangUp();
             assertArrayEquals(data, peer.client.receive("*a"));

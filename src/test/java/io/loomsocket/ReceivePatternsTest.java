@@ -1,10 +1,10 @@
 package io.loomsocket;
 
-import static io.loomsocket.Loopback.assertAbout;
-import static io.loomsocket.Loopback.raises;
-import static io.loomsocket.Loopback.receiveFails;
-import static io.loomsocket.Loopback.secondsSince;
-import static io.loomsocket.Loopback.text;
+import static io.loomsocket.LoopbackSupport.assertAbout;
+import static io.loomsocket.LoopbackSupport.raises;
+import static io.loomsocket.LoopbackSupport.receiveFails;
+import static io.loomsocket.LoopbackSupport.secondsSince;
+import static io.loomsocket.LoopbackSupport.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,7 +41,7 @@ class ReceivePatternsTest {
             raises(IllegalArgumentException.class, "invalid receive pattern",
                     () -> peer.client.receive(-1));
             raises(IllegalArgumentException.class, "invalid receive pattern",
-                    () -> peer.client.receive(-1, Loopback.bytes("abc")));
+                    () -> peer.client.receive(-1, LoopbackSupport.bytes("abc")));
         }
     }
 
@@ -126,7 +126,7 @@ class ReceivePatternsTest {
 
     @Test
     void binaryLineWithNulsAndControlsRoundTrips() throws Exception {
-        byte[] line = Loopback.rawLine(100_000);
+        byte[] line = LoopbackSupport.rawLine(100_000);
         try (Peer peer = Peer.connected()) {
             Peer.Script script = peer.script(p -> {
                 p.send(line);
@@ -156,7 +156,7 @@ class ReceivePatternsTest {
     @Test
     void allReadsUntilTheCleanEndOfStream() throws Exception {
         try (Peer peer = Peer.connected()) {
-            byte[] data = Loopback.noise(50_000, 7);
+            byte[] data = LoopbackSupport.noise(50_000, 7);
             Peer.Script script = peer.script(p -> {
                 p.send(data);
                 p.hangUp();
@@ -251,7 +251,7 @@ class ReceivePatternsTest {
 
     @Test
     void countLargerThanTheBufferSpansManyReads() throws Exception {
-        byte[] data = Loopback.noise(300_000, 11);
+        byte[] data = LoopbackSupport.noise(300_000, 11);
         try (Peer peer = Peer.connected()) {
             Peer.Script script = peer.script(p -> {
                 p.send(java.util.Arrays.copyOf(data, 150_000));
@@ -387,10 +387,10 @@ class ReceivePatternsTest {
     void mixedPatternsOnOneStream() throws Exception {
         String unix = "unix line";
         String dos = "dos line";
-        byte[] raw = Loopback.noise(10_000, 3);
-        byte[] trailing = Loopback.noise(5_000, 4);
+        byte[] raw = LoopbackSupport.noise(10_000, 3);
+        byte[] trailing = LoopbackSupport.noise(5_000, 4);
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
-        stream.writeBytes(Loopback.bytes(unix + "\n" + dos + "\r\n"));
+        stream.writeBytes(LoopbackSupport.bytes(unix + "\n" + dos + "\r\n"));
         stream.writeBytes(raw);
         stream.writeBytes(trailing);
         try (Peer peer = Peer.connected()) {

@@ -1,11 +1,11 @@
 package io.loomsocket;
 
-import static io.loomsocket.Loopback.V4;
-import static io.loomsocket.Loopback.assertAbout;
-import static io.loomsocket.Loopback.raises;
-import static io.loomsocket.Loopback.secondsSince;
-import static io.loomsocket.Loopback.sendFails;
-import static io.loomsocket.Loopback.text;
+import static io.loomsocket.LoopbackSupport.V4;
+import static io.loomsocket.LoopbackSupport.assertAbout;
+import static io.loomsocket.LoopbackSupport.raises;
+import static io.loomsocket.LoopbackSupport.secondsSince;
+import static io.loomsocket.LoopbackSupport.sendFails;
+import static io.loomsocket.LoopbackSupport.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,9 +52,9 @@ class SendTest {
         try (Peer peer = Peer.connected()) {
             assertEquals(3, peer.client.send("abc"));
             assertEquals(3, peer.client.send("abc", 2));
-            assertEquals(3, peer.client.send(Loopback.bytes("xyz")));
-            assertEquals(3, peer.client.send(Loopback.bytes("xyz"), -2));
-            assertEquals(2, peer.client.send(Loopback.bytes("xyz"), 2, 2));
+            assertEquals(3, peer.client.send(LoopbackSupport.bytes("xyz")));
+            assertEquals(3, peer.client.send(LoopbackSupport.bytes("xyz"), -2));
+            assertEquals(2, peer.client.send(LoopbackSupport.bytes("xyz"), 2, 2));
             assertEquals(3, peer.client.send("123"), "send(123) sends the digits");
             peer.client.shutdown("send");
             assertEquals("abcbcxyzyzy123", text(peer.readAll()));
@@ -140,9 +140,9 @@ class SendTest {
 
     @Test
     void sendOnAClientWhoseConnectFailedFailsClosed() throws Exception {
-        try (Loopback.RefusingPort closed = new Loopback.RefusingPort();
+        try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort();
                 TcpMaster master = Tcp.tcp4()) {
-            Loopback.fails("connection refused", () -> master.connect(V4, closed.port));
+            LoopbackSupport.fails("connection refused", () -> master.connect(V4, closed.port));
             TcpClient client = master.asClient();
             sendFails("closed", 0, () -> client.send("x"));
             sendFails("closed", 2, () -> client.send("abcd", 3));
@@ -151,7 +151,7 @@ class SendTest {
 
     @Test
     void largeSendArrivesByteExact() throws Exception {
-        byte[] data = Loopback.noise(2_000_003, 21);
+        byte[] data = LoopbackSupport.noise(2_000_003, 21);
         try (Peer peer = Peer.connected()) {
             AtomicReference<byte[]> received = new AtomicReference<>();
             Peer.Script reader = peer.script(p -> received.set(p.readAll()));
@@ -165,7 +165,7 @@ class SendTest {
 
     @Test
     void blockTimeoutOnAPeerThatNeverReadsThenResumeFromTheLastIndex() throws Exception {
-        byte[] data = Loopback.noise(32 * 1024 * 1024, 99);
+        byte[] data = LoopbackSupport.noise(32 * 1024 * 1024, 99);
         try (Peer peer = Peer.connected()) {
             peer.client.settimeout(0.5);
             long start = System.nanoTime();
@@ -207,7 +207,7 @@ class SendTest {
 
     @Test
     void nonBlockingSendLoopDeliversEverything() throws Exception {
-        byte[] data = Loopback.noise(8_000_000, 13);
+        byte[] data = LoopbackSupport.noise(8_000_000, 13);
         try (Peer peer = Peer.connected()) {
             AtomicReference<byte[]> received = new AtomicReference<>();
             Peer.Script reader = peer.script(p -> {

@@ -1,9 +1,9 @@
 package io.loomsocket;
 
-import static io.loomsocket.Loopback.raises;
-import static io.loomsocket.Loopback.receiveFails;
-import static io.loomsocket.Loopback.sendFails;
-import static io.loomsocket.Loopback.text;
+import static io.loomsocket.LoopbackSupport.raises;
+import static io.loomsocket.LoopbackSupport.receiveFails;
+import static io.loomsocket.LoopbackSupport.sendFails;
+import static io.loomsocket.LoopbackSupport.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.concurrent.TimeUnit;
@@ -31,8 +31,8 @@ class ShutdownTest {
 
     @Test
     void peerAllAfterShutdownSendOfNothingSeesClosed() throws Exception {
-        try (TcpServer server = Tcp.bind(Loopback.V4, 0);
-                TcpClient client = Tcp.connect(Loopback.V4, server.getsockname().port());
+        try (TcpServer server = Tcp.bind(LoopbackSupport.V4, 0);
+                TcpClient client = Tcp.connect(LoopbackSupport.V4, server.getsockname().port());
                 TcpClient accepted = server.accept()) {
             client.shutdown("send");
             receiveFails("closed", "", () -> accepted.receive("*a"));

@@ -1,7 +1,7 @@
 package io.loomsocket;
 
-import static io.loomsocket.Loopback.V4;
-import static io.loomsocket.Loopback.raises;
+import static io.loomsocket.LoopbackSupport.V4;
+import static io.loomsocket.LoopbackSupport.raises;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +41,7 @@ class StatsTest {
             });
             long total = 0;
             for (int round = 0; round < 25; round++) {
-                byte[] data = Loopback.noise(1 + random.nextInt(100), round);
+                byte[] data = LoopbackSupport.noise(1 + random.nextInt(100), round);
                 assertEquals(data.length, peer.client.send(data));
                 total += data.length;
                 assertArrayEquals(data, peer.client.receive(data.length));
@@ -61,7 +61,7 @@ class StatsTest {
             assertEquals("a", peer.client.receiveString());
             assertEquals(3, peer.client.getstats().received(), "CR and LF count");
             peer.client.settimeout(0.1);
-            Loopback.receiveFails("timeout", "prebc", () -> peer.client.receiveString(9, "pre"));
+            LoopbackSupport.receiveFails("timeout", "prebc", () -> peer.client.receiveString(9, "pre"));
             assertEquals(5, peer.client.getstats().received(), "partial bytes count, the prefix does not");
         }
     }
@@ -105,7 +105,7 @@ class StatsTest {
             Thread.sleep(300);
             TcpClient client = master.connect(V4, server.getsockname().port());
             double age = client.getstats().age();
-            double elapsed = Loopback.secondsSince(created);
+            double elapsed = LoopbackSupport.secondsSince(created);
             assertTrue(age >= 0.3 && age <= elapsed + 0.05, "age " + age + ", elapsed " + elapsed);
             server.accept().close();
         }

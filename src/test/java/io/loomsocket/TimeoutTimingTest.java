@@ -1,7 +1,7 @@
 package io.loomsocket;
 
-import static io.loomsocket.Loopback.assertAbout;
-import static io.loomsocket.Loopback.secondsSince;
+import static io.loomsocket.LoopbackSupport.assertAbout;
+import static io.loomsocket.LoopbackSupport.secondsSince;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -37,7 +37,7 @@ class TimeoutTimingTest {
             long start = System.nanoTime();
             peer.script(p -> {
                 for (int k = 1; k <= 6; k++) {
-                    Loopback.sleepUntil(start + k * STEP_NANOS);
+                    LoopbackSupport.sleepUntil(start + k * STEP_NANOS);
                     p.send("x");
                 }
             });

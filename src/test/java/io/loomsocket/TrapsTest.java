@@ -1,12 +1,12 @@
 package io.loomsocket;
 
-import static io.loomsocket.Loopback.V4;
-import static io.loomsocket.Loopback.assertAbout;
-import static io.loomsocket.Loopback.fails;
-import static io.loomsocket.Loopback.raises;
-import static io.loomsocket.Loopback.receiveFails;
-import static io.loomsocket.Loopback.secondsSince;
-import static io.loomsocket.Loopback.sendFails;
+import static io.loomsocket.LoopbackSupport.V4;
+import static io.loomsocket.LoopbackSupport.assertAbout;
+import static io.loomsocket.LoopbackSupport.fails;
+import static io.loomsocket.LoopbackSupport.raises;
+import static io.loomsocket.LoopbackSupport.receiveFails;
+import static io.loomsocket.LoopbackSupport.secondsSince;
+import static io.loomsocket.LoopbackSupport.sendFails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,7 +36,7 @@ class TrapsTest {
     /** 1. connect turns any object into a client, even when it fails. */
     @Test
     void trap1FailedConnectStillMakesAClient() throws Exception {
-        try (Loopback.RefusingPort closed = new Loopback.RefusingPort();
+        try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort();
                 TcpMaster master = Tcp.tcp4(); TcpServer server = Tcp.bind(V4, 0)) {
             fails("connection refused", () -> master.connect(V4, closed.port));
             assertEquals("tcp{client}", master.className());
@@ -155,7 +155,7 @@ class TrapsTest {
             long start = System.nanoTime();
             peer.script(p -> {
                 for (int k = 1; k <= 6; k++) {
-                    Loopback.sleepUntil(start + k * 300_000_000L);
+                    LoopbackSupport.sleepUntil(start + k * 300_000_000L);
                     p.send("x");
                 }
             });
@@ -173,7 +173,7 @@ class TrapsTest {
             long start = System.nanoTime();
             peer.script(p -> {
                 for (int k = 1; k <= 6; k++) {
-                    Loopback.sleepUntil(start + k * 300_000_000L);
+                    LoopbackSupport.sleepUntil(start + k * 300_000_000L);
                     p.send("x");
                 }
             });
@@ -217,7 +217,7 @@ class TrapsTest {
             peer.reset();
             receiveFails("closed", "", () -> peer.client.receive());
         }
-        try (Loopback.RefusingPort closed = new Loopback.RefusingPort()) {
+        try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort()) {
             fails("connection refused", () -> Tcp.connect(V4, closed.port).close());
         }
         try (TcpServer server = Tcp.bind(V4, 0)) {

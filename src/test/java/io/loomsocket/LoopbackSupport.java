@@ -21,7 +21,7 @@ import org.junit.jupiter.api.function.Executable;
  * port, exact-error assertions and time measurement. The peer side of a connection is {@link
  * Peer}.
  */
-final class Loopback {
+final class LoopbackSupport {
     static final String V4 = "127.0.0.1";
     static final String V6 = "::1";
 
@@ -32,7 +32,7 @@ final class Loopback {
 
     private static volatile Boolean ipv6;
 
-    private Loopback() {}
+    private LoopbackSupport() {}
 
     /** True if this machine can bind and connect on {@code ::1}. */
     static boolean hasIpv6() {
