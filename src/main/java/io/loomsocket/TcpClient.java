@@ -60,15 +60,16 @@ public final class TcpClient extends TcpSocket {
         if (pattern == null) {
             return core.receive(Pattern.LINE, 0, before);
         }
-        Double count = LuaNumber.parse(pattern);
-        if (count != null) {
-            return core.receive(Pattern.COUNT, checkedCount(count), before);
-        }
+        // "*l..." and "*a..." are never numbers, so testing them first changes no outcome.
         if (pattern.startsWith("*l")) {
             return core.receive(Pattern.LINE, 0, before);
         }
         if (pattern.startsWith("*a")) {
             return core.receive(Pattern.ALL, 0, before);
+        }
+        Double count = LuaNumber.parse(pattern);
+        if (count != null) {
+            return core.receive(Pattern.COUNT, checkedCount(count), before);
         }
         throw new IllegalArgumentException("invalid receive pattern");
     }

@@ -44,6 +44,7 @@ public class TcpException extends IOException {
      * @param kind what went wrong
      * @param message LuaSocket's text for it
      */
+    @SuppressWarnings("this-escape")
     public TcpException(Kind kind, String message) {
         super(message);
         if (kind == null) {

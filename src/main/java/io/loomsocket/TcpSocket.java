@@ -15,11 +15,11 @@ import java.time.Duration;
  *   tcp(), tcp4(), tcp6()
  *          |
  *          v            listen() ok
- *    tcp{master} ------------------------> tcp{server} ---accept()---> new tcp{client}
+ *    tcp{master} ------------------------&gt; tcp{server} ---accept()---&gt; new tcp{client}
  *          |                                    |
  *          | connect(), ok or not               | connect(), ok or not (fails:
  *          v                                    v  "already connected")
- *    tcp{client} <------------------------------+
+ *    tcp{client} &lt;------------------------------+
  * </pre>
  *
  * A view whose class the object has left still exists; its class-specific methods then throw

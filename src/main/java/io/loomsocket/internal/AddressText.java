@@ -5,7 +5,8 @@ import java.net.InetAddress;
 
 /**
  * Numeric addresses as {@code inet_ntop} prints them: IPv6 in the compressed form of RFC 5952
- * ({@code "::1"}, not the JDK's {@code "0:0:0:0:0:0:0:1"}), without a scope.
+ * ({@code "::1"}, not the JDK's {@code "0:0:0:0:0:0:0:1"}), with glibc's dotted quad for
+ * IPv4-compatible and IPv4-mapped addresses, and without a scope.
  */
 public final class AddressText {
     private AddressText() {}
@@ -18,10 +19,6 @@ public final class AddressText {
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {
             groups[i] = ((bytes[2 * i] & 0xFF) << 8) | (bytes[2 * i + 1] & 0xFF);
-        }
-        if (isV4Mapped(groups)) {
-            return "::ffff:" + (bytes[12] & 0xFF) + "." + (bytes[13] & 0xFF) + "."
-                    + (bytes[14] & 0xFF) + "." + (bytes[15] & 0xFF);
         }
         int bestStart = -1;
         int bestLength = 1;
@@ -40,6 +37,11 @@ public final class AddressText {
             }
             i = j;
         }
+        if (bestStart == 0 && (bestLength == 6 || (bestLength == 5 && groups[5] == 0xFFFF))) {
+            // glibc prints IPv4-compatible and IPv4-mapped addresses with a dotted quad.
+            return (bestLength == 5 ? "::ffff:" : "::") + (bytes[12] & 0xFF) + "."
+                    + (bytes[13] & 0xFF) + "." + (bytes[14] & 0xFF) + "." + (bytes[15] & 0xFF);
+        }
         StringBuilder text = new StringBuilder(39);
         for (int i = 0; i < 8; i++) {
             if (i == bestStart) {
@@ -53,14 +55,5 @@ public final class AddressText {
             text.append(Integer.toHexString(groups[i]));
         }
         return text.toString();
-    }
-
-    private static boolean isV4Mapped(int[] groups) {
-        for (int i = 0; i < 5; i++) {
-            if (groups[i] != 0) {
-                return false;
-            }
-        }
-        return groups[5] == 0xFFFF;
     }
 }

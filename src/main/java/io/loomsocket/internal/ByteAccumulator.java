@@ -12,7 +12,12 @@ final class ByteAccumulator {
     private int size;
 
     ByteAccumulator(byte[] prefix) {
-        bytes = prefix.length == 0 ? new byte[64] : Arrays.copyOf(prefix, prefix.length + 64);
+        this(prefix, prefix.length + 64);
+    }
+
+    /** Starts with room for {@code capacity} bytes: a count that is known needs no regrowth. */
+    ByteAccumulator(byte[] prefix, int capacity) {
+        bytes = Arrays.copyOf(prefix, Math.max(capacity, prefix.length));
         size = prefix.length;
     }
 
@@ -38,13 +43,23 @@ final class ByteAccumulator {
         size += to - start;
     }
 
+    /** The result; the array itself when it is exactly full, so a known count is copied once. */
     byte[] toArray() {
-        return Arrays.copyOf(bytes, size);
+        return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
     }
 
     static int indexOfLf(byte[] src, int from, int to) {
         for (int i = from; i < to; i++) {
             if (src[i] == LF) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static int indexOfCr(byte[] src, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (src[i] == CR) {
                 return i;
             }
         }

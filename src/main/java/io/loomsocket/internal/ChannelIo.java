@@ -83,7 +83,7 @@ final class ChannelIo implements Transport {
             throw IoFailure.timeout();
         }
         long nanos = clock.waitNanos();
-        if (nanos == 0 || !Poller.get().await(slot, channel, operation, nanos)) {
+        if (nanos == 0 || !Waiting.await(slot, channel, operation, nanos)) {
             throw IoFailure.timeout();
         }
     }

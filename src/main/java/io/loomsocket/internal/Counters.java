@@ -12,8 +12,10 @@ public final class Counters {
     private volatile long received;
     /** Bytes the kernel accepted, including those of calls that later failed. */
     private volatile long sent;
-    /** {@link System#nanoTime()} at the object's creation, moved by setstats' age. */
+    /** {@link System#nanoTime()} at the object's creation, or when setstats last set the age. */
     private volatile long birthdayNanos = System.nanoTime();
+    /** The age setstats gave, in seconds, at {@link #birthdayNanos}; any double reads back. */
+    private volatile double ageAtBirthdaySeconds;
 
     public long received() {
         return received;
@@ -25,7 +27,7 @@ public final class Counters {
 
     /** Seconds since the birthday. */
     public double ageSeconds() {
-        return (System.nanoTime() - birthdayNanos) / 1e9;
+        return ageAtBirthdaySeconds + (System.nanoTime() - birthdayNanos) / 1e9;
     }
 
     void addReceived(long count) {
@@ -46,6 +48,7 @@ public final class Counters {
 
     /** Makes the age read {@code seconds} now. */
     public void setAgeSeconds(double seconds) {
-        birthdayNanos = System.nanoTime() - Timeout.toNanos(seconds);
+        ageAtBirthdaySeconds = seconds;
+        birthdayNanos = System.nanoTime();
     }
 }

@@ -15,9 +15,26 @@ public final class LuaNumber {
 
     private LuaNumber() {}
 
+    /** Lua skips only the C locale's spaces: space, \t, \n, \v, \f and \r. */
+    private static String trimLuaSpace(String text) {
+        int from = 0;
+        int to = text.length();
+        while (from < to && isLuaSpace(text.charAt(from))) {
+            from++;
+        }
+        while (to > from && isLuaSpace(text.charAt(to - 1))) {
+            to--;
+        }
+        return text.substring(from, to);
+    }
+
+    private static boolean isLuaSpace(char c) {
+        return c == ' ' || (c >= '\t' && c <= '\r');
+    }
+
     /** The number the text denotes, or {@code null} when Lua would not convert it. */
     public static Double parse(String text) {
-        String trimmed = text.strip();
+        String trimmed = trimLuaSpace(text);
         if (DECIMAL.matcher(trimmed).matches()) {
             return Double.parseDouble(trimmed);
         }

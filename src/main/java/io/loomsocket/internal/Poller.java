@@ -75,7 +75,6 @@ public final class Poller {
             long nanos) throws IoFailure {
         slot.channel = channel;
         slot.operation = operation;
-        slot.signalled = false;
         slot.waiter = Thread.currentThread();
         try {
             requests.add(slot);

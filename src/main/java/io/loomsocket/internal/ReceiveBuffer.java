@@ -1,6 +1,7 @@
 package io.loomsocket.internal;
 
 import io.loomsocket.ReceiveException;
+import java.util.Arrays;
 
 /**
  * LuaSocket's receive buffer and its three patterns ({@code buffer.c}): 8 KiB, filled from the
@@ -36,6 +37,15 @@ public final class ReceiveBuffer {
     /** {@code *l}: up to the next LF, which is consumed; every CR is dropped. */
     public byte[] receiveLine(byte[] prefix, Transport transport, Timeout.Clock clock)
             throws ReceiveException {
+        if (prefix.length == 0 && first != last) {
+            // The common case: a whole line without CR already buffered, copied once.
+            int lf = ByteAccumulator.indexOfLf(data, first, last);
+            if (lf >= 0 && ByteAccumulator.indexOfCr(data, first, lf) < 0) {
+                byte[] line = Arrays.copyOfRange(data, first, lf);
+                consume(lf + 1 - first);
+                return line;
+            }
+        }
         ByteAccumulator out = new ByteAccumulator(prefix);
         while (true) {
             if (first == last) {
@@ -91,8 +101,15 @@ public final class ReceiveBuffer {
         if (prefix.length > 0 && count <= prefix.length) {
             return prefix.clone();
         }
+        if (prefix.length == 0 && count > 0 && last - first >= count) {
+            // The common case: the whole count already buffered, copied once.
+            byte[] bytes = Arrays.copyOfRange(data, first, first + (int) count);
+            consume((int) count);
+            return bytes;
+        }
         long wanted = count - prefix.length;
-        ByteAccumulator out = new ByteAccumulator(prefix);
+        // Room for the whole count up front (within reason: the peer may never send it all).
+        ByteAccumulator out = new ByteAccumulator(prefix, (int) Math.min(count, 1 << 20));
         long taken = 0;
         do {
             if (first == last) {

@@ -429,6 +429,9 @@ public final class SocketCore {
             }
         } catch (IOException | RuntimeException e) {
             throw ErrorText.failure(e);
+        } finally {
+            // A connect waits once; keep no selector open for it (sends open their own if needed).
+            slots[1].closeOwnSelector();
         }
     }
 
@@ -470,9 +473,7 @@ public final class SocketCore {
         } finally {
             stateLock.unlock();
         }
-        slots[0].signal();
-        slots[1].signal();
-        Poller.wakeupIfStarted();
+        Waiting.closed(slots);
     }
 
     /** {@code getsockname()}. */

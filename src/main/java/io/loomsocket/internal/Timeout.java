@@ -37,7 +37,12 @@ public final class Timeout {
 
     /** Starts an operation now: the returned clock answers how long each wait may last. */
     public Clock start() {
-        return new Clock(blockSeconds, totalSeconds, System.nanoTime());
+        double block = blockSeconds;
+        double total = totalSeconds;
+        if (block < 0 && total < 0) {
+            return Clock.UNLIMITED; // no clock reading and no allocation when nothing is limited
+        }
+        return new Clock(block, total, System.nanoTime());
     }
 
     /**
@@ -74,6 +79,8 @@ public final class Timeout {
      * thread applies to the next operation).
      */
     public static final class Clock {
+        private static final Clock UNLIMITED = new Clock(-1, -1, 0);
+
         private final double blockSeconds;
         private final double totalSeconds;
         private long startNanos;
@@ -86,12 +93,14 @@ public final class Timeout {
 
         /** A clock that never limits anything: for I/O with no timeout at all. */
         public static Clock unlimited() {
-            return new Clock(-1, -1, System.nanoTime());
+            return UNLIMITED;
         }
 
         /** Restarts the operation (connect does so for every address it tries). */
         public void restart() {
-            startNanos = System.nanoTime();
+            if (this != UNLIMITED) {
+                startNanos = System.nanoTime();
+            }
         }
 
         /** True when the block timeout is exactly zero: fail at once rather than wait. */
@@ -101,6 +110,9 @@ public final class Timeout {
 
         /** The wait allowed now, or {@link Timeout#FOREVER}. */
         public long waitNanos() {
+            if (this == UNLIMITED) {
+                return FOREVER;
+            }
             return Timeout.waitNanos(blockSeconds, totalSeconds, System.nanoTime() - startNanos);
         }
     }

@@ -1,6 +1,8 @@
 package io.loomsocket.internal;
 
+import java.io.IOException;
 import java.nio.channels.SelectableChannel;
+import java.nio.channels.Selector;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -17,6 +19,9 @@ final class WaitSlot {
     volatile Thread waiter;
     /** Set by the poller (readiness) or by close; cleared at the start of each wait. */
     volatile boolean signalled;
+    /** This slot's own selector ({@link OwnSelector}), opened at its first wait; null after close. */
+    private volatile Selector ownSelector;
+
     /** The slot of the other direction on the same channel: both share one selection key. */
     final WaitSlot[] pair;
 
@@ -32,12 +37,39 @@ final class WaitSlot {
         return pair;
     }
 
+    /** This slot's own selector, opened now if needed. Only the slot's one waiter calls this. */
+    Selector ownSelector() throws IOException {
+        Selector selector = ownSelector;
+        if (selector == null || !selector.isOpen()) {
+            selector = Selector.open();
+            ownSelector = selector;
+        }
+        return selector;
+    }
+
+    /** Closes the own selector, which wakes a select in progress and frees its descriptors. */
+    void closeOwnSelector() {
+        Selector selector = ownSelector;
+        if (selector != null) {
+            ownSelector = null;
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // Its descriptors are released either way.
+            }
+        }
+    }
+
     /** Wakes the waiter, if any; a later wait starts unsignalled, so a stale wake is harmless. */
     void signal() {
         signalled = true;
         Thread thread = waiter;
         if (thread != null) {
             LockSupport.unpark(thread);
+        }
+        Selector selector = ownSelector;
+        if (selector != null) {
+            selector.wakeup();
         }
     }
 }

@@ -1,0 +1,37 @@
+package io.loomsocket.internal;
+
+import java.nio.channels.SelectableChannel;
+
+/**
+ * How a thread waits for a socket to become ready: on the socket's own selector when that does
+ * not hold a carrier thread ({@link OwnSelector}), otherwise through the shared {@link Poller}.
+ * The system property {@code io.loomsocket.waiting} ({@code auto}, {@code own}, {@code shared})
+ * overrides the choice; {@code shared} keeps one descriptor per connection.
+ */
+final class Waiting {
+    enum Mode { AUTO, OWN, SHARED }
+
+    static final Mode MODE = Mode.valueOf(
+            System.getProperty("io.loomsocket.waiting", "auto").trim().toUpperCase(java.util.Locale.ROOT));
+
+    private Waiting() {}
+
+    /** Parks until ready, closed or out of time; false when the time ran out. */
+    static boolean await(WaitSlot slot, SelectableChannel channel, int operation, long nanos)
+            throws IoFailure {
+        slot.signalled = false;
+        if (OwnSelector.suitsCurrentThread()) {
+            return OwnSelector.await(slot, channel, operation, nanos);
+        }
+        return Poller.get().await(slot, channel, operation, nanos);
+    }
+
+    /** Wakes whoever waits on the socket's slots and releases their selectors: the socket closed. */
+    static void closed(WaitSlot[] slots) {
+        for (WaitSlot slot : slots) {
+            slot.signal();
+            slot.closeOwnSelector();
+        }
+        Poller.wakeupIfStarted();
+    }
+}

@@ -1,0 +1,153 @@
+package io.loomsocket;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** One receive and one send at a time, both at once on two threads, and close from a third. */
+@Timeout(30)
+class ConcurrencyTest {
+    /** Runs {@code body} on a virtual thread; the future holds its result or its failure. */
+    static <T> CompletableFuture<T> async(ThrowingSupplier<T> body) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.startVirtualThread(() -> {
+            try {
+                result.complete(body.get());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result;
+    }
+
+    interface ThrowingSupplier<T> {
+        T get() throws Exception;
+    }
+
+    /** Waits until {@code thread} is parked or waiting (no blind sleeps before a close). */
+    static void awaitParked(Thread thread) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (thread.getState() != Thread.State.WAITING
+                && thread.getState() != Thread.State.TIMED_WAITING) {
+            assertTrue(System.nanoTime() - deadline < 0, "thread never parked: " + thread.getState());
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    @Test
+    void closeFromAnotherThreadWakesABlockedReceive() throws Exception {
+        try (Loopback pair = Loopback.open()) {
+            Thread[] receiver = new Thread[1];
+            CompletableFuture<byte[]> result = async(() -> {
+                receiver[0] = Thread.currentThread();
+                return pair.client().receive();
+            });
+            while (receiver[0] == null) {
+                Thread.onSpinWait();
+            }
+            awaitParked(receiver[0]);
+            long closedAt = System.nanoTime();
+            pair.client().close();
+            Throwable failure = result.handle((ok, t) -> t).get(5, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - closedAt) / 1e9;
+            ReceiveException e = assertInstanceOf(ReceiveException.class, unwrap(failure));
+            assertEquals("closed", e.getMessage());
+            assertTrue(seconds < 1.0, "woke after " + seconds + " s");
+        }
+    }
+
+    @Test
+    void closeFromAnotherThreadWakesABlockedSend() throws Exception {
+        try (Loopback pair = Loopback.open()) {
+            byte[] big = new byte[64 << 20];
+            Thread[] sender = new Thread[1];
+            CompletableFuture<Long> result = async(() -> {
+                sender[0] = Thread.currentThread();
+                return pair.client().send(big);
+            });
+            while (sender[0] == null) {
+                Thread.onSpinWait();
+            }
+            awaitParked(sender[0]);
+            pair.client().close();
+            Throwable failure = result.handle((ok, t) -> t).get(5, TimeUnit.SECONDS);
+            SendException e = assertInstanceOf(SendException.class, unwrap(failure));
+            assertEquals("closed", e.getMessage());
+            assertTrue(e.lastIndex() > 0 && e.lastIndex() < big.length, "last " + e.lastIndex());
+        }
+    }
+
+    @Test
+    void aReceiveAndASendRunAtOnce() throws Exception {
+        try (Loopback pair = Loopback.open()) {
+            CompletableFuture<byte[]> line = async(() -> pair.client().receive());
+            byte[] big = new byte[8 << 20];
+            CompletableFuture<Long> sent = async(() -> pair.client().send(big));
+            // The peer drains the big send first, so the send finishes while the receive waits.
+            assertArrayEquals(big, pair.peer().receive(big.length));
+            assertEquals(big.length, sent.get(10, TimeUnit.SECONDS));
+            assertFalse(line.isDone());
+            pair.peer().send("done\n");
+            assertEquals("done", new String(line.get(5, TimeUnit.SECONDS)));
+        }
+    }
+
+    @Test
+    void aSecondReceiveWaitsForTheFirstUnderItsTimeout() throws Exception {
+        try (Loopback pair = Loopback.open()) {
+            CompletableFuture<byte[]> first = async(() -> pair.client().receive());
+            Thread.sleep(100);
+            pair.client().settimeout(0.2);
+            long started = System.nanoTime();
+            ReceiveException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    ReceiveException.class, () -> pair.client().receive());
+            double seconds = (System.nanoTime() - started) / 1e9;
+            assertEquals("timeout", e.getMessage());
+            assertTrue(seconds > 0.15 && seconds < 1.5, "after " + seconds + " s");
+            pair.peer().send("x\n");
+            assertEquals("x", new String(first.get(5, TimeUnit.SECONDS)));
+        }
+    }
+
+    @Test
+    void interruptingAWaitingReceiveKeepsTheSocketAndTheFlag() throws Exception {
+        try (Loopback pair = Loopback.open()) {
+            pair.peer().send("par");
+            Thread[] receiver = new Thread[1];
+            boolean[] flag = new boolean[1];
+            CompletableFuture<byte[]> result = async(() -> {
+                receiver[0] = Thread.currentThread();
+                try {
+                    return pair.client().receive();
+                } finally {
+                    flag[0] = Thread.currentThread().isInterrupted();
+                }
+            });
+            while (receiver[0] == null) {
+                Thread.onSpinWait();
+            }
+            awaitParked(receiver[0]);
+            receiver[0].interrupt();
+            Throwable failure = result.handle((ok, t) -> t).get(5, TimeUnit.SECONDS);
+            ReceiveException e = assertInstanceOf(ReceiveException.class, unwrap(failure));
+            assertEquals(TcpException.Kind.INTERRUPTED, e.kind());
+            assertEquals("par", e.partialString());
+            assertTrue(flag[0], "the interrupt flag stays set");
+            pair.peer().send("tial\n");
+            assertEquals("partial", pair.client().receiveString("*l", e.partialString()));
+        }
+    }
+
+    static Throwable unwrap(Throwable t) {
+        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+                ? t.getCause() : t;
+    }
+}

@@ -1,0 +1,85 @@
+package io.loomsocket;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Registered for every test class (by service loading): counts this process's socket
+ * descriptors before and after the class and fails the class if any is left open. Closed
+ * channels that were registered with the poller are released at its next select, so the check
+ * waits up to two seconds for the count to settle.
+ */
+public final class NoLeakedSockets implements BeforeAllCallback, AfterAllCallback {
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(NoLeakedSockets.class);
+    private static final Path FDS = Path.of("/proc/self/fd");
+
+    static {
+        // The JDK keeps one socket of its own for ever once NIO sockets are used (the target of
+        // its pre-close dup2), and the poller keeps its selector: make both before counting.
+        try {
+            java.nio.channels.SocketChannel.open().close();
+            java.nio.channels.ServerSocketChannel.open().close();
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+        io.loomsocket.internal.Poller.get();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (Files.isDirectory(FDS)) {
+            context.getStore(NAMESPACE).put("before", sockets());
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws InterruptedException {
+        @SuppressWarnings("unchecked")
+        List<String> before = (List<String>) context.getStore(NAMESPACE).get("before");
+        if (before == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        List<String> leaked;
+        do {
+            leaked = sockets();
+            leaked.removeAll(before);
+            if (leaked.isEmpty()) {
+                return;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() - deadline < 0);
+        fail(context.getDisplayName() + " left " + leaked.size() + " socket descriptor(s) open: "
+                + leaked);
+    }
+
+    /** The socket descriptors open now, as "fd -> socket:[inode]". */
+    static List<String> sockets() {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> fds = Files.list(FDS)) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:")) {
+                        found.add(fd.getFileName() + " -> " + target);
+                    }
+                } catch (IOException ignored) {
+                    // Closed while listing.
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + FDS, e);
+        }
+        return found;
+    }
+}
