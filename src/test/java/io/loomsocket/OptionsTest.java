@@ -1,0 +1,277 @@
+package io.loomsocket;
+
+import static io.loomsocket.LoopbackSupport.V4;
+import static io.loomsocket.LoopbackSupport.fails;
+import static io.loomsocket.LoopbackSupport.raises;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code getoption} and {@code setoption} (reference 2.14, 1.5 and issue #371). */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class OptionsTest {
+
+    /** The middle value of a sysctl triple such as tcp_rmem, or a single sysctl value. */
+    private static int sysctl(String name, int field) throws IOException {
+        // Read as a stream: /proc files report a size of 0.
+        byte[] content;
+        try (var in = Files.newInputStream(Path.of("/proc/sys/net/ipv4", name))) {
+            content = in.readAllBytes();
+        }
+        String[] values = new String(content, java.nio.charset.StandardCharsets.US_ASCII).trim()
+                .split("\\s+");
+        return Integer.parseInt(values[field]);
+    }
+
+    @Test
+    void linuxDefaultsOnAFreshIpv4Master() throws Exception {
+        try (TcpMaster master = Tcp.tcp4()) {
+            assertAll(
+                    () -> assertEquals(false, master.getoption("keepalive"), "keepalive"),
+                    () -> assertEquals(false, master.getoption("reuseaddr"), "reuseaddr"),
+                    () -> assertEquals(false, master.getoption("reuseport"), "reuseport"),
+                    () -> assertEquals(false, master.getoption("tcp-nodelay"), "tcp-nodelay"),
+                    () -> assertEquals(sysctl("tcp_keepalive_time", 0),
+                            master.getoption("tcp-keepidle"), "tcp-keepidle"),
+                    () -> assertEquals(sysctl("tcp_keepalive_probes", 0),
+                            master.getoption("tcp-keepcnt"), "tcp-keepcnt"),
+                    () -> assertEquals(sysctl("tcp_keepalive_intvl", 0),
+                            master.getoption("tcp-keepintvl"), "tcp-keepintvl"),
+                    () -> assertEquals(sysctl("tcp_rmem", 1), master.getoption("recv-buffer-size"),
+                            "recv-buffer-size (the kernel's value, tcp_rmem[1])"),
+                    () -> assertEquals(sysctl("tcp_wmem", 1), master.getoption("send-buffer-size"),
+                            "send-buffer-size (the kernel's value, tcp_wmem[1])"),
+                    () -> assertEquals(new Linger(false, 0), master.getoption("linger"), "linger"),
+                    () -> assertNull(master.getoption("error"), "error"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} round-trips")
+    @ValueSource(strings = {"keepalive", "reuseaddr", "reuseport", "tcp-nodelay"})
+    void booleanOptionsRoundTrip(String name) throws Exception {
+        try (TcpMaster master = Tcp.tcp4(); Peer peer = Peer.connected()) {
+            for (TcpSocket socket : new TcpSocket[] {master, peer.client}) {
+                socket.setoption(name, true);
+                assertEquals(true, socket.getoption(name));
+                socket.setoption(name, false);
+                assertEquals(false, socket.getoption(name));
+            }
+        }
+    }
+
+    @Test
+    void reuseportDoesNotSetReuseaddr() throws Exception {
+        try (TcpMaster master = Tcp.tcp4()) {
+            master.setoption("reuseport", true);
+            assertEquals(true, master.getoption("reuseport"));
+            assertEquals(false, master.getoption("reuseaddr"));
+        }
+    }
+
+    @Test
+    void keepaliveTuningRoundTrips() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.client.setoption("tcp-keepidle", 100);
+            peer.client.setoption("tcp-keepcnt", 4);
+            peer.client.setoption("tcp-keepintvl", "12");
+            assertEquals(100, peer.client.getoption("tcp-keepidle"));
+            assertEquals(4, peer.client.getoption("tcp-keepcnt"));
+            assertEquals(12, peer.client.getoption("tcp-keepintvl"));
+        }
+    }
+
+    @Test
+    void keepidleOfZeroIsRefusedByTheKernel() throws Exception {
+        try (TcpMaster master = Tcp.tcp4()) {
+            fails("setsockopt failed", () -> master.setoption("tcp-keepidle"));
+            fails("setsockopt failed", () -> master.setoption("tcp-keepidle", 0));
+        }
+    }
+
+    @Test
+    void bufferSizesAreDoubledByLinux() throws Exception {
+        try (TcpMaster master = Tcp.tcp4()) {
+            master.setoption("recv-buffer-size", 10000);
+            assertEquals(20000, master.getoption("recv-buffer-size"));
+            master.setoption("send-buffer-size", 10000);
+            assertEquals(20000, master.getoption("send-buffer-size"));
+            master.setoption("recv-buffer-size", "5000");
+            assertEquals(10000, master.getoption("recv-buffer-size"));
+            master.setoption("recv-buffer-size", 5000.9);
+            assertEquals(10000, master.getoption("recv-buffer-size"), "truncated");
+        }
+    }
+
+    @Test
+    void numberOptionsTakeAnythingAndNonNumbersCountAsZero() throws Exception {
+        try (TcpMaster master = Tcp.tcp4()) {
+            master.setoption("recv-buffer-size", 0);
+            Object zero = master.getoption("recv-buffer-size");
+            master.setoption("recv-buffer-size", 10000);
+            master.setoption("recv-buffer-size", "abc");
+            assertEquals(zero, master.getoption("recv-buffer-size"), "\"abc\" acts as 0");
+            master.setoption("recv-buffer-size", 10000);
+            master.setoption("recv-buffer-size");
+            assertEquals(zero, master.getoption("recv-buffer-size"), "no value acts as 0");
+            master.setoption("send-buffer-size", 0);
+            Object sendZero = master.getoption("send-buffer-size");
+            master.setoption("send-buffer-size", 10000);
+            master.setoption("send-buffer-size", new Object());
+            assertEquals(sendZero, master.getoption("send-buffer-size"));
+        }
+    }
+
+    @Test
+    void lingerRoundTrips() throws Exception {
+        try (TcpMaster master = Tcp.tcp4()) {
+            master.setoption("linger", new Linger(true, 5));
+            assertEquals(new Linger(true, 5), master.getoption("linger"));
+            master.setoption("linger", Map.of("on", true, "timeout", 3.7));
+            assertEquals(new Linger(true, 3), master.getoption("linger"), "timeout truncated");
+            master.setoption("linger", Map.of("on", true, "timeout", "7"));
+            assertEquals(new Linger(true, 7), master.getoption("linger"));
+            master.setoption("linger", Map.of("on", true, "timeout", 70000));
+            assertEquals(new Linger(true, 4464), master.getoption("linger"), "cast to 16 bits");
+            master.setoption("linger", Map.of("on", false, "timeout", 5));
+            assertEquals(new Linger(false, 0), master.getoption("linger"));
+        }
+    }
+
+    @Test
+    void lingerValueErrorsRaise() throws Exception {
+        try (TcpMaster master = Tcp.tcp4()) {
+            raises(IllegalArgumentException.class, "table expected, got number",
+                    () -> master.setoption("linger", 1));
+            raises(IllegalArgumentException.class, "table expected, got no value",
+                    () -> master.setoption("linger"));
+            raises(IllegalArgumentException.class, "boolean 'on' field expected",
+                    () -> master.setoption("linger", Map.of()));
+            raises(IllegalArgumentException.class, "boolean 'on' field expected",
+                    () -> master.setoption("linger", Map.of("on", 1, "timeout", 1)));
+            raises(IllegalArgumentException.class, "number 'timeout' field expected",
+                    () -> master.setoption("linger", Map.of("on", true)));
+            Map<String, Object> bad = new HashMap<>();
+            bad.put("on", true);
+            bad.put("timeout", "soon");
+            raises(IllegalArgumentException.class, "number 'timeout' field expected",
+                    () -> master.setoption("linger", bad));
+        }
+    }
+
+    @Test
+    void booleanOptionsNeedABoolean() throws Exception {
+        try (TcpMaster master = Tcp.tcp4()) {
+            raises(IllegalArgumentException.class, "boolean expected, got number",
+                    () -> master.setoption("keepalive", 1));
+            raises(IllegalArgumentException.class, "boolean expected, got no value",
+                    () -> master.setoption("keepalive"));
+            raises(IllegalArgumentException.class, "boolean expected, got string",
+                    () -> master.setoption("tcp-nodelay", "true"));
+            raises(IllegalArgumentException.class, "boolean expected, got number",
+                    () -> master.setoption("reuseaddr", 0));
+        }
+    }
+
+    @Test
+    void unknownNamesRaise() throws Exception {
+        try (TcpMaster master = Tcp.tcp4()) {
+            raises(IllegalArgumentException.class, "unsupported option `foo'",
+                    () -> master.setoption("foo", true));
+            raises(IllegalArgumentException.class, "unsupported option `foo'",
+                    () -> master.getoption("foo"));
+            raises(IllegalArgumentException.class,
+                    "unsupported option `abcdefghijklmnopqrstuvwxyz012345678'",
+                    () -> master.setoption("abcdefghijklmnopqrstuvwxyz0123456789ABCDEF", 1));
+            raises(IllegalArgumentException.class, "unsupported option `ipv6-v6only'",
+                    () -> master.getoption("ipv6-v6only"));
+            raises(IllegalArgumentException.class, "unsupported option `error'",
+                    () -> master.setoption("error", 1));
+            raises(IllegalArgumentException.class, "unsupported option `Keepalive'",
+                    () -> master.getoption("Keepalive"));
+        }
+    }
+
+    @Test
+    void unspecifiedMasterHasNoSocketForOptions() throws Exception {
+        try (TcpMaster master = Tcp.tcp()) {
+            fails("setsockopt failed", () -> master.setoption("keepalive", true));
+            fails("setsockopt failed", () -> master.setoption("recv-buffer-size", 1000));
+            fails("getsockopt failed", () -> master.getoption("keepalive"));
+            fails("getsockopt failed", () -> master.getoption("error"));
+            raises(IllegalArgumentException.class, "boolean expected, got number",
+                    () -> master.setoption("keepalive", 1));
+        }
+    }
+
+    @Test
+    void ipv6OnlyOnAnIpv4SocketFails() throws Exception {
+        try (TcpMaster master = Tcp.tcp4()) {
+            fails("setsockopt failed", () -> master.setoption("ipv6-v6only", true));
+        }
+    }
+
+    @Test
+    void ipv6OnlyTrueOnAnIpv6Socket() throws Exception {
+        LoopbackSupport.assumeIpv6();
+        try (TcpMaster master = Tcp.tcp6()) {
+            master.setoption("ipv6-v6only", true);
+        }
+    }
+
+    @Test
+    void errorIsNullOnAHealthyConnection() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            assertNull(peer.client.getoption("error"));
+        }
+    }
+
+    @Test
+    void optionsOnAServer() throws Exception {
+        try (TcpServer server = Tcp.bind(V4, 0)) {
+            assertEquals(true, server.getoption("reuseaddr"), "socket.bind always sets reuseaddr");
+            assertEquals(false, server.getoption("keepalive"));
+            server.setoption("tcp-nodelay", true);
+            assertEquals(true, server.getoption("tcp-nodelay"));
+            assertEquals(sysctl("tcp_rmem", 1), server.getoption("recv-buffer-size"));
+        }
+    }
+
+    @Test
+    void acceptedClientsGetTheListenersSocketOptionsFromTheKernel() throws Exception {
+        try (TcpServer server = Tcp.bind(V4, 0)) {
+            server.setoption("keepalive", true);
+            server.setoption("tcp-nodelay", true);
+            try (TcpClient client = Tcp.connect(V4, server.getsockname().port());
+                    TcpClient accepted = server.accept()) {
+                assertEquals(true, accepted.getoption("keepalive"));
+                assertEquals(true, accepted.getoption("tcp-nodelay"));
+                assertEquals(false, client.getoption("keepalive"));
+            }
+        }
+    }
+
+    @Test
+    void optionsSetOnABoundMasterSurviveListen() throws Exception {
+        try (TcpMaster master = Tcp.tcp4()) {
+            master.setoption("keepalive", true);
+            master.setoption("reuseaddr", true);
+            master.bind(V4, 0);
+            TcpServer server = master.listen();
+            assertEquals(true, server.getoption("keepalive"));
+            assertEquals(true, server.getoption("reuseaddr"));
+            assertNotEquals(-1, server.getfd());
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.loomsocket;
+
+import static io.loomsocket.LoopbackSupport.raises;
+import static io.loomsocket.LoopbackSupport.receiveFails;
+import static io.loomsocket.LoopbackSupport.sendFails;
+import static io.loomsocket.LoopbackSupport.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code shutdown([mode])} (reference 2.7). */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class ShutdownTest {
+
+    @Test
+    void sendModeEndsOutputButReceivingGoesOn() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.client.send("bye");
+            peer.client.shutdown("send");
+            sendFails("closed", 0, () -> peer.client.send("abc"));
+            sendFails("closed", 1, () -> peer.client.send("abc", 2));
+            assertEquals("bye", text(peer.readAll()), "the peer sees the end of stream");
+            peer.send("hello\n");
+            assertEquals("hello", peer.client.receiveString());
+        }
+    }
+
+    @Test
+    void peerAllAfterShutdownSendOfNothingSeesClosed() throws Exception {
+        try (TcpServer server = Tcp.bind(LoopbackSupport.V4, 0);
+                TcpClient client = Tcp.connect(LoopbackSupport.V4, server.getsockname().port());
+                TcpClient accepted = server.accept()) {
+            client.shutdown("send");
+            receiveFails("closed", "", () -> accepted.receive("*a"));
+        }
+    }
+
+    @Test
+    void defaultModeIsBoth() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.client.shutdown();
+            sendFails("closed", 0, () -> peer.client.send("abc"));
+            assertEquals("", text(peer.readAll()));
+            receiveFails("closed", "", () -> peer.client.receive());
+        }
+    }
+
+    @Test
+    void nullModeIsBoth() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.client.shutdown(null);
+            sendFails("closed", 0, () -> peer.client.send("abc"));
+            assertEquals("", text(peer.readAll()));
+        }
+    }
+
+    @Test
+    void bothModeEndsBothDirections() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.client.shutdown("both");
+            sendFails("closed", 0, () -> peer.client.send("abc"));
+            assertEquals("", text(peer.readAll()));
+            receiveFails("closed", "", () -> peer.client.receive());
+        }
+    }
+
+    @Test
+    void receiveModeOnLinuxStillDeliversDataThatArrivesLater() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.client.shutdown("receive");
+            peer.send("later\n");
+            assertEquals("later", peer.client.receiveString());
+            assertEquals(3, peer.client.send("abc"), "sending still works");
+            assertEquals("abc", text(peer.read(3)));
+        }
+    }
+
+    @ParameterizedTest(name = "shutdown(\"{0}\") raises")
+    @ValueSource(strings = {"xx", "12", "", "Both", "send ", "r"})
+    void invalidModesRaise(String mode) throws Exception {
+        try (Peer peer = Peer.connected()) {
+            raises(IllegalArgumentException.class, "invalid option '" + mode + "'",
+                    () -> peer.client.shutdown(mode));
+            assertEquals(3, peer.client.send("abc"), "nothing was shut down");
+        }
+    }
+
+    @Test
+    void shutdownOfAClosedSocketStillSucceeds() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.client.close();
+            peer.client.shutdown();
+            peer.client.shutdown("send");
+            peer.client.shutdown("receive");
+            assertEquals("tcp{client}", peer.client.className());
+        }
+    }
+
+    @Test
+    void shutdownTwiceSucceeds() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.client.shutdown("send");
+            peer.client.shutdown("send");
+            peer.client.shutdown("both");
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.loomsocket;
+
+import static io.loomsocket.LoopbackSupport.V4;
+import static io.loomsocket.LoopbackSupport.assertAbout;
+import static io.loomsocket.LoopbackSupport.raises;
+import static io.loomsocket.LoopbackSupport.receiveFails;
+import static io.loomsocket.LoopbackSupport.secondsSince;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code settimeout} and {@code gettimeout} (reference 2.15, and the B == 0 rule of 2.19). */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class TimeoutSettingsTest {
+
+    @Test
+    void freshObjectsHaveNoLimits() throws Exception {
+        try (TcpMaster any = Tcp.tcp(); TcpMaster v4 = Tcp.tcp4(); TcpServer server = Tcp.bind(V4, 0);
+                Peer peer = Peer.connected()) {
+            for (TcpSocket socket : new TcpSocket[] {any, v4, server, peer.client}) {
+                assertEquals(new Timeouts(-1, -1), socket.gettimeout(), socket.className());
+            }
+        }
+    }
+
+    @Test
+    void defaultModeIsBlockAndEachCallChangesOneValue() {
+        try (TcpMaster master = Tcp.tcp()) {
+            master.settimeout(2.5);
+            assertEquals(new Timeouts(2.5, -1), master.gettimeout());
+            master.settimeout(7, "t");
+            assertEquals(new Timeouts(2.5, 7), master.gettimeout());
+            master.settimeout(1, "b");
+            assertEquals(new Timeouts(1, 7), master.gettimeout());
+            master.settimeout(3, null);
+            assertEquals(new Timeouts(3, 7), master.gettimeout(), "null mode means \"b\"");
+        }
+    }
+
+    @Test
+    void onlyTheFirstCharacterOfTheModeCounts() {
+        try (TcpMaster master = Tcp.tcp()) {
+            master.settimeout(1, "total");
+            assertEquals(new Timeouts(-1, 1), master.gettimeout());
+            master.settimeout(2, "return");
+            assertEquals(new Timeouts(-1, 2), master.gettimeout(), "'r' sets the total");
+            master.settimeout(3, "r");
+            assertEquals(new Timeouts(-1, 3), master.gettimeout());
+            master.settimeout(4, "bogus");
+            assertEquals(new Timeouts(4, 3), master.gettimeout(), "\"bogus\" counts as 'b'");
+            master.settimeout(5, "block");
+            assertEquals(new Timeouts(5, 3), master.gettimeout());
+        }
+    }
+
+    @ParameterizedTest(name = "settimeout(1, \"{0}\") raises")
+    @ValueSource(strings = {"", "x", "B", "T", "R", " b", "a"})
+    void otherModesRaise(String mode) {
+        try (TcpMaster master = Tcp.tcp()) {
+            raises(IllegalArgumentException.class, "invalid timeout mode",
+                    () -> master.settimeout(1, mode));
+            assertEquals(new Timeouts(-1, -1), master.gettimeout());
+        }
+    }
+
+    @Test
+    void valuesAreStoredAsGiven() {
+        try (TcpMaster master = Tcp.tcp()) {
+            master.settimeout(-5, "t");
+            assertEquals(new Timeouts(-1, -5), master.gettimeout());
+            master.settimeout(-0.25);
+            assertEquals(new Timeouts(-0.25, -5), master.gettimeout());
+            master.settimeout(0.001);
+            assertEquals(new Timeouts(0.001, -5), master.gettimeout());
+            master.settimeout(0, "t");
+            assertEquals(new Timeouts(0.001, 0), master.gettimeout());
+        }
+    }
+
+    @Test
+    void durationForms() {
+        try (TcpMaster master = Tcp.tcp()) {
+            master.settimeout(Duration.ofMillis(1500));
+            assertEquals(new Timeouts(1.5, -1), master.gettimeout());
+            master.settimeout(Duration.ofMillis(250), "t");
+            assertEquals(new Timeouts(1.5, 0.25), master.gettimeout());
+            master.settimeout((Duration) null);
+            assertEquals(new Timeouts(-1, 0.25), master.gettimeout(), "null means no limit");
+        }
+    }
+
+    @Test
+    void settimeoutWorksOnEveryClass() throws Exception {
+        try (TcpServer server = Tcp.bind(V4, 0); Peer peer = Peer.connected()) {
+            server.settimeout(1);
+            peer.client.settimeout(2, "t");
+            assertEquals(new Timeouts(1, -1), server.gettimeout());
+            assertEquals(new Timeouts(-1, 2), peer.client.gettimeout());
+        }
+    }
+
+    @Test
+    void acceptedClientsDoNotInheritTheServersTimeouts() throws Exception {
+        try (TcpServer server = Tcp.bind(V4, 0)) {
+            server.settimeout(3);
+            server.settimeout(4, "t");
+            try (TcpClient client = Tcp.connect(V4, server.getsockname().port());
+                    TcpClient accepted = server.accept()) {
+                assertEquals(new Timeouts(-1, -1), accepted.gettimeout());
+                assertEquals(new Timeouts(3, 4), server.gettimeout());
+            }
+        }
+    }
+
+    @Test
+    void anyNegativeValueMeansNoLimit() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.client.settimeout(-5);
+            peer.client.settimeout(-0.5, "t");
+            Peer.Script script = peer.script(p -> {
+                Thread.sleep(400);
+                p.send("late\n");
+            });
+            long start = System.nanoTime();
+            assertEquals("late", peer.client.receiveString());
+            assertAbout(0.4, secondsSince(start), "receive with negative timeouts");
+            script.join();
+        }
+    }
+
+    @Test
+    void blockZeroNeverWaits() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.client.settimeout(0);
+            long start = System.nanoTime();
+            receiveFails("timeout", "", () -> peer.client.receive());
+            receiveFails("timeout", "", () -> peer.client.receive("*a"));
+            receiveFails("timeout", "", () -> peer.client.receive(5));
+            assertTrue(secondsSince(start) < 0.1, "no waiting");
+            peer.send("ab");
+            receiveFails("timeout", "ab", () -> peer.client.receive(5));
+        }
+    }
+
+    @Test
+    void totalZeroWithoutABlockTimeoutDoesNotWaitEither() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.client.settimeout(0, "t");
+            long start = System.nanoTime();
+            receiveFails("timeout", "", () -> peer.client.receive());
+            assertTrue(secondsSince(start) < 0.1, "no waiting");
+        }
+    }
+
+    @Test
+    void timeoutsApplyToTheNextCallNotTheObjectLifetime() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.client.settimeout(0.3, "t");
+            long start = System.nanoTime();
+            receiveFails("timeout", "", () -> peer.client.receive());
+            assertAbout(0.3, secondsSince(start), "first call");
+            start = System.nanoTime();
+            receiveFails("timeout", "", () -> peer.client.receive());
+            assertAbout(0.3, secondsSince(start), "second call: the total restarts with each call");
+        }
+    }
+}
