@@ -147,8 +147,11 @@ class NamesTest {
         try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort(); TcpMaster master = Tcp.tcp()) {
             fails("connection refused", () -> master.connect(V4, closed.port));
             Address local = master.getsockname();
-            assertEquals(V4, local.address());
-            assertTrue(local.port() > 0, "the kernel bound the socket when it tried");
+            // Deliberate difference (ARCHITECTURE.md): C LuaSocket keeps the descriptor the
+            // kernel bound while trying (127.0.0.1 and a port); the JDK closes it, and the fresh
+            // socket loomsocket puts in its place is not bound yet.
+            assertEquals("0.0.0.0", local.address());
+            assertEquals(0, local.port());
             assertEquals("unspec", local.family());
         }
     }
@@ -160,7 +163,9 @@ class NamesTest {
             pending.settimeout(0);
             fails("timeout", () -> pending.connect(V4, server.getsockname().port()));
             assertEquals("inet", pending.getsockname().family());
-            assertEquals(V4, pending.getsockname().address());
+            // Deliberate difference (ARCHITECTURE.md): the JDK reports no local address while a
+            // connect is in progress, so the address reads as the wildcard until it completes.
+            assertEquals("0.0.0.0", pending.getsockname().address());
             refused.settimeout(0);
             fails("timeout", () -> refused.connect(V4, closed.port));
             assertEquals("inet", refused.getsockname().family());

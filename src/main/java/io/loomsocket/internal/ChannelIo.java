@@ -46,6 +46,9 @@ final class ChannelIo implements Transport {
             if (count != 0) {
                 return count < 0 ? CLOSED : count;
             }
+            if (core.inputShutdown()) {
+                return CLOSED; // Linux's SHUT_RD: nothing buffered reads as end of stream
+            }
             awaitReady(core.slots()[0], channel, SelectionKey.OP_READ, clock);
         }
     }

@@ -67,6 +67,8 @@ public final class SocketCore {
     private volatile ServerSocketChannel server; // need stateLock to change
     /** The getfd value: -1 with no open socket. */
     private volatile int handle = -1; // need stateLock to change
+    /** Set by shutdown("receive") or shutdown("both"); see {@link #shutdown}. */
+    private volatile boolean inputShutdown;
 
     private final Timeout timeout = new Timeout();
     private final Counters counters = new Counters();
@@ -202,26 +204,33 @@ public final class SocketCore {
         }
     }
 
-    /** {@code shutdown(mode)}: the OS result is ignored, as LuaSocket does. */
+    /**
+     * {@code shutdown(mode)}; the OS result is ignored, as LuaSocket does. The receive side is
+     * emulated rather than passed to the JDK: Linux's SHUT_RD makes a read of an empty socket
+     * return end of stream at once but still delivers data that arrives later, whereas the
+     * JDK's {@code shutdownInput} turns every later read into end of stream.
+     */
     public void shutdown(boolean input, boolean output) {
         SocketChannel open = channel;
         if (open == null) {
             return;
         }
-        try {
-            if (input) {
-                open.shutdownInput();
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // LuaSocket ignores the result of shutdown(2).
+        if (input) {
+            inputShutdown = true;
+            slots[0].signal(); // a receive waiting now sees end of stream, as on Linux
         }
         try {
             if (output) {
                 open.shutdownOutput();
             }
         } catch (IOException | RuntimeException ignored) {
-            // Same.
+            // LuaSocket ignores the result of shutdown(2).
         }
+    }
+
+    /** Whether {@code shutdown("receive")} (or "both") was called: an empty read is end of stream. */
+    boolean inputShutdown() {
+        return inputShutdown;
     }
 
     // ---- bind, listen, accept, connect --------------------------------------------------------
@@ -423,6 +432,7 @@ public final class SocketCore {
                 return;
             } catch (IoFailure failure) {
                 last = failure;
+                replaceFailedChannel(open);
             }
             if (clock.neverWaits()) {
                 setFamily(current);
@@ -454,6 +464,29 @@ public final class SocketCore {
         } finally {
             // A connect waits once; keep no selector open for it (sends open their own if needed).
             slots[1].closeOwnSelector();
+        }
+    }
+
+    /**
+     * The JDK closes a channel whose connect failed, where LuaSocket's descriptor stays open and
+     * unconnected: give the object a fresh socket of the same family in its place (same getfd),
+     * unless the user closed the object meanwhile.
+     */
+    void replaceFailedChannel(SocketChannel failed) {
+        if (failed.isOpen()) {
+            return;
+        }
+        stateLock.lock();
+        try {
+            if (channel == failed) {
+                try {
+                    channel = openChannel(channelFamily);
+                } catch (IoFailure e) {
+                    channel = null;
+                }
+            }
+        } finally {
+            stateLock.unlock();
         }
     }
 

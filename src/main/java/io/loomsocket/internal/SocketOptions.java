@@ -31,7 +31,7 @@ public final class SocketOptions {
             throw new TcpException(Kind.OTHER, ErrorText.GETSOCKOPT_FAILED);
         }
         if (option.type == OptionName.Type.ERROR) {
-            return pendingError(open);
+            return pendingError(core, open);
         }
         Object value;
         try {
@@ -110,11 +110,13 @@ public final class SocketOptions {
         }
     }
 
-    private static Object pendingError(NetworkChannel open) {
+    /** SO_ERROR is out of the JDK's reach; a pending connect's failure is what it would hold. */
+    private static Object pendingError(SocketCore core, NetworkChannel open) {
         if (open instanceof SocketChannel client && client.isConnectionPending()) {
             try {
                 client.finishConnect();
             } catch (IOException e) {
+                core.replaceFailedChannel(client);
                 return ErrorText.failure(e).getMessage();
             }
         }
