@@ -64,8 +64,10 @@ final class IdleMemory {
 
     private static Reading[] measureChild(Config cfg, String variant) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                IdleMemory.class.getName(), variant);
+        // The library's waiting mode goes to the child too, so both modes can be measured.
+        String waiting = "-Dio.loomsocket.waiting=" + System.getProperty("io.loomsocket.waiting", "auto");
+        List<String> command = List.of(java, "-Xmx1g", waiting, "-cp",
+                System.getProperty("java.class.path"), IdleMemory.class.getName(), variant);
         Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         List<SocketChannel> clients = new ArrayList<>();

@@ -116,7 +116,7 @@ public final class SocketOptions {
             try {
                 client.finishConnect();
             } catch (IOException e) {
-                core.replaceFailedChannel(client);
+                Connecting.replaceFailedChannel(core, client);
                 return ErrorText.failure(e).getMessage();
             }
         }

@@ -11,10 +11,18 @@ import java.nio.channels.SelectableChannel;
 final class Waiting {
     enum Mode { AUTO, OWN, SHARED }
 
-    static final Mode MODE = Mode.valueOf(
-            System.getProperty("io.loomsocket.waiting", "auto").trim().toUpperCase(java.util.Locale.ROOT));
+    static final Mode MODE = mode(System.getProperty("io.loomsocket.waiting", "auto"));
 
     private Waiting() {}
+
+    private static Mode mode(String value) {
+        try {
+            return Mode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "io.loomsocket.waiting must be auto, own or shared, not \"" + value + "\"", e);
+        }
+    }
 
     /** Parks until ready, closed or out of time; false when the time ran out. */
     static boolean await(WaitSlot slot, SelectableChannel channel, int operation, long nanos)
