@@ -28,6 +28,16 @@ final class ByteAccumulator {
         size += count;
     }
 
+    /** Reads at most {@code max} bytes from the transport onto the end; returns its result. */
+    int readFrom(Transport transport, int max, Timeout.Clock clock) throws IoFailure {
+        ensure(max);
+        int count = transport.read(bytes, size, max, clock);
+        if (count > 0) {
+            size += count;
+        }
+        return count;
+    }
+
     /** Appends {@code src[from, to)} without its CR bytes: {@code *l} drops every CR. */
     void appendWithoutCr(byte[] src, int from, int to) {
         ensure(to - from);

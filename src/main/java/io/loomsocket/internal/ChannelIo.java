@@ -17,17 +17,13 @@ import java.nio.channels.SocketChannel;
 final class ChannelIo implements Transport {
     private final SocketCore core;
 
-    /** The receive buffer's array, wrapped once; only the thread holding the receive lock uses it. */
-    private byte[] wrappedForRead;
-    private ByteBuffer readView;
-
     ChannelIo(SocketCore core) {
         this.core = core;
     }
 
     @Override
     public int read(byte[] dst, int off, int len, Timeout.Clock clock) throws IoFailure {
-        ByteBuffer target = readView(dst, off, len);
+        ByteBuffer target = ByteBuffer.wrap(dst, off, len);
         while (true) {
             SocketChannel channel = core.channel();
             if (channel == null) {
@@ -89,14 +85,5 @@ final class ChannelIo implements Transport {
         if (nanos == 0 || !Waiting.await(slot, channel, operation, nanos)) {
             throw IoFailure.timeout();
         }
-    }
-
-    private ByteBuffer readView(byte[] dst, int off, int len) {
-        if (dst != wrappedForRead) {
-            wrappedForRead = dst;
-            readView = ByteBuffer.wrap(dst);
-        }
-        readView.limit(off + len).position(off);
-        return readView;
     }
 }

@@ -112,6 +112,12 @@ public final class ReceiveBuffer {
         ByteAccumulator out = new ByteAccumulator(prefix, (int) Math.min(count, 1 << 20));
         long taken = 0;
         do {
+            if (first == last && wanted - taken >= SIZE) {
+                // A fill would be consumed whole, so read it straight into the result: the same
+                // read (at most SIZE bytes, only with the buffer empty), one copy fewer.
+                taken += fillDirect(out, transport, clock);
+                continue;
+            }
             if (first == last) {
                 fill(out, transport, clock);
             }
@@ -136,6 +142,22 @@ public final class ReceiveBuffer {
             throw ReceiveException.closed(out.toArray());
         }
         setFilled(count);
+    }
+
+    /** As {@link #fill}, but into the result itself; returns the count read (and consumed). */
+    private int fillDirect(ByteAccumulator out, Transport transport, Timeout.Clock clock)
+            throws ReceiveException {
+        int count;
+        try {
+            count = out.readFrom(transport, SIZE, clock);
+        } catch (IoFailure failure) {
+            throw new ReceiveException(failure.kind(), failure.getMessage(), out.toArray());
+        }
+        if (count == Transport.CLOSED) {
+            throw ReceiveException.closed(out.toArray());
+        }
+        counters.addReceived(count);
+        return count;
     }
 
     private byte[] dataArray() {
