@@ -51,31 +51,33 @@ final class OwnSelector {
             throw ErrorText.failure(e);
         }
         long deadline = System.nanoTime() + nanos;
-        while (true) {
-            int ready;
-            try {
-                if (nanos == Timeout.FOREVER) {
-                    ready = selector.select();
-                } else {
-                    long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0) {
-                        return false;
+        slot.waiter = Thread.currentThread();
+        try {
+            while (true) {
+                int ready;
+                try {
+                    if (nanos != Timeout.FOREVER) {
+                        if (deadline - System.nanoTime() <= 0) {
+                            return false;
+                        }
+                        DeadlineTimer.arm(slot, deadline);
                     }
-                    // select takes milliseconds; round up so it never returns before the deadline.
-                    ready = selector.select(Math.max(1, (remaining + 999_999) / 1_000_000));
+                    ready = selector.select();
+                    selector.selectedKeys().clear();
+                } catch (ClosedSelectorException e) {
+                    return true;
+                } catch (IOException e) {
+                    throw ErrorText.failure(e);
                 }
-                selector.selectedKeys().clear();
-            } catch (ClosedSelectorException e) {
-                return true;
-            } catch (IOException e) {
-                throw ErrorText.failure(e);
+                if (ready > 0 || slot.signalled) {
+                    return true;
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IoFailure(TcpException.Kind.INTERRUPTED, "interrupted");
+                }
             }
-            if (ready > 0 || slot.signalled) {
-                return true;
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                throw new IoFailure(TcpException.Kind.INTERRUPTED, "interrupted");
-            }
+        } finally {
+            slot.waiter = null;
         }
     }
 }

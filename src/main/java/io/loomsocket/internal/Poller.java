@@ -66,7 +66,8 @@ public final class Poller {
 
     /**
      * Parks until {@code slot}'s channel is ready for {@code operation}, the socket is closed,
-     * or {@code nanos} pass ({@link Timeout#FOREVER}: no limit).
+     * or {@code nanos} pass ({@link Timeout#FOREVER}: no limit; the {@link DeadlineTimer} wakes
+     * the thread at its deadline).
      *
      * @return true when woken (the caller retries its operation), false when the time ran out
      * @throws IoFailure "interrupted" when the thread is interrupted; its flag stays set
@@ -84,15 +85,13 @@ public final class Poller {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new IoFailure(TcpException.Kind.INTERRUPTED, "interrupted");
                 }
-                if (nanos == Timeout.FOREVER) {
-                    LockSupport.park(this);
-                } else {
-                    long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0) {
+                if (nanos != Timeout.FOREVER) {
+                    if (deadline - System.nanoTime() <= 0) {
                         return false;
                     }
-                    LockSupport.parkNanos(this, remaining);
+                    DeadlineTimer.arm(slot, deadline);
                 }
+                LockSupport.park(this);
             }
             return true;
         } finally {

@@ -22,6 +22,9 @@ final class WaitSlot {
     /** This slot's own selector ({@link OwnSelector}), opened at its first wait; null after close. */
     private volatile Selector ownSelector;
 
+    /** The deadline armed for this slot ({@link DeadlineTimer}), or null; kept across waits. */
+    volatile DeadlineTimer.Entry armedDeadline;
+
     /** The slot of the other direction on the same channel: both share one selection key. */
     final WaitSlot[] pair;
 
@@ -57,6 +60,24 @@ final class WaitSlot {
             } catch (IOException ignored) {
                 // Its descriptors are released either way.
             }
+        }
+    }
+
+    /**
+     * The timer reached {@code entry}: wake the waiter, which checks its own deadline (it may
+     * be later, and then it re-arms). Not a readiness signal.
+     */
+    void deadlinePassed(DeadlineTimer.Entry entry) {
+        if (armedDeadline == entry) {
+            armedDeadline = null;
+        }
+        Thread thread = waiter;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
+        Selector selector = ownSelector;
+        if (selector != null) {
+            selector.wakeup();
         }
     }
 

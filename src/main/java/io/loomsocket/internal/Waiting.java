@@ -39,6 +39,7 @@ final class Waiting {
         for (WaitSlot slot : slots) {
             slot.signal();
             slot.closeOwnSelector();
+            DeadlineTimer.disarm(slot);
         }
         Poller.wakeupIfStarted();
     }
