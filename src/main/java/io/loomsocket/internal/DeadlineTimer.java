@@ -89,7 +89,12 @@ final class DeadlineTimer {
                 continue;
             }
             if (entries.remove(first.getKey()) != null) {
-                first.getValue().deadlinePassed(first.getKey());
+                try {
+                    first.getValue().deadlinePassed(first.getKey());
+                } catch (RuntimeException | Error e) {
+                    // One failed wake-up (a selector closing under it) must not stop every
+                    // other socket's timeouts; the waiter it was for is woken by close.
+                }
             }
         }
     }
