@@ -5,6 +5,7 @@ import static io.loomsocket.LoopbackSupport.receiveFails;
 import static io.loomsocket.LoopbackSupport.sendFails;
 import static io.loomsocket.LoopbackSupport.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,44 @@ class ShutdownTest {
             assertEquals("later", peer.client.receiveString());
             assertEquals(3, peer.client.send("abc"), "sending still works");
             assertEquals("abc", text(peer.read(3)));
+        }
+    }
+
+    /** Checked against lua5.4 with LuaSocket 3.1 on this kernel: closed at once, data, closed. */
+    @Test
+    void receiveModeMakesAnEmptyReceiveClosedAtOnceUntilDataArrives() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.client.settimeout(1);
+            peer.client.shutdown("receive");
+            long started = System.nanoTime();
+            receiveFails("closed", "", () -> peer.client.receive());
+            assertTrue(LoopbackSupport.secondsSince(started) < 0.5, "no wait for the timeout");
+            peer.send("later\n");
+            assertEquals("later", peer.client.receiveString());
+            receiveFails("closed", "", () -> peer.client.receive());
+        }
+    }
+
+    @Test
+    void receiveModeWakesAReceiveWaitingOnAnotherThread() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            java.util.concurrent.CompletableFuture<Throwable> failure =
+                    new java.util.concurrent.CompletableFuture<>();
+            Thread receiver = Thread.startVirtualThread(() -> {
+                try {
+                    peer.client.receive();
+                    failure.complete(null);
+                } catch (Throwable t) {
+                    failure.complete(t);
+                }
+            });
+            LoopbackSupport.awaitCondition(5, "the receiver parks",
+                    () -> receiver.getState() == Thread.State.WAITING
+                            || receiver.getState() == Thread.State.TIMED_WAITING);
+            peer.client.shutdown("receive");
+            Throwable e = failure.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(e instanceof ReceiveException, String.valueOf(e));
+            assertEquals("closed", e.getMessage());
         }
     }
 
