@@ -25,7 +25,7 @@ final class ChannelIo implements Transport {
     public int read(byte[] dst, int off, int len, Timeout.Clock clock) throws IoFailure {
         ByteBuffer target = ByteBuffer.wrap(dst, off, len);
         while (true) {
-            SocketChannel channel = core.channel();
+            SocketChannel channel = core.channel;
             if (channel == null) {
                 return CLOSED;
             }
@@ -42,10 +42,10 @@ final class ChannelIo implements Transport {
             if (count != 0) {
                 return count < 0 ? CLOSED : count;
             }
-            if (core.inputShutdown()) {
+            if (core.inputShutdown) {
                 return CLOSED; // Linux's SHUT_RD: nothing buffered reads as end of stream
             }
-            awaitReady(core.slots()[0], channel, SelectionKey.OP_READ, clock);
+            awaitReady(core.slots[0], channel, SelectionKey.OP_READ, clock);
         }
     }
 
@@ -53,7 +53,7 @@ final class ChannelIo implements Transport {
     public int write(byte[] src, int off, int len, Timeout.Clock clock) throws IoFailure {
         ByteBuffer source = ByteBuffer.wrap(src, off, len);
         while (true) {
-            SocketChannel channel = core.channel();
+            SocketChannel channel = core.channel;
             if (channel == null) {
                 throw IoFailure.closed();
             }
@@ -68,7 +68,7 @@ final class ChannelIo implements Transport {
             if (count > 0) {
                 return count;
             }
-            awaitReady(core.slots()[1], channel, SelectionKey.OP_WRITE, clock);
+            awaitReady(core.slots[1], channel, SelectionKey.OP_WRITE, clock);
         }
     }
 

@@ -119,7 +119,7 @@ public final class SocketCore {
         return family;
     }
 
-    /** The getfd value: -1 once the socket is closed (by close, or by the JDK after a failed connect). */
+    /** The getfd value: -1 while there is no open socket (never made, or closed). */
     public int handle() {
         return openChannel() == null ? -1 : handle;
     }
@@ -134,26 +134,6 @@ public final class SocketCore {
 
     public boolean dirty() {
         return buffer.dirty();
-    }
-
-    SocketChannel channel() {
-        return channel;
-    }
-
-    ServerSocketChannel server() {
-        return server;
-    }
-
-    Family channelFamily() {
-        return channelFamily;
-    }
-
-    WaitSlot[] slots() {
-        return slots;
-    }
-
-    ServerOptions serverOptions() {
-        return serverOptions;
     }
 
     /** The open channel of any kind, or null. */
@@ -227,11 +207,6 @@ public final class SocketCore {
         } catch (IOException | RuntimeException ignored) {
             // LuaSocket ignores the result of shutdown(2).
         }
-    }
-
-    /** Whether {@code shutdown("receive")} (or "both") was called: an empty read is end of stream. */
-    boolean inputShutdown() {
-        return inputShutdown;
     }
 
     // ---- bind, listen, accept, connect (Listening, Connecting) -------------------------------

@@ -36,7 +36,7 @@ public final class SocketOptions {
         Object value;
         try {
             if (open instanceof ServerSocketChannel && !open.supportedOptions().contains(option.jdkOption)) {
-                value = core.serverOptions().value(option.jdkOption);
+                value = core.serverOptions.value(option.jdkOption);
             } else {
                 value = open.getOption(option.jdkOption);
             }
@@ -85,7 +85,7 @@ public final class SocketOptions {
             throw new TcpException(Kind.OTHER, ErrorText.SETSOCKOPT_FAILED);
         }
         if (option.type == OptionName.Type.V6ONLY) {
-            if (core.channelFamily() != Family.INET6) {
+            if (core.channelFamily != Family.INET6) {
                 throw new TcpException(Kind.OTHER, ErrorText.SETSOCKOPT_FAILED);
             }
             if (!(Boolean) jdkValue) {
@@ -98,12 +98,12 @@ public final class SocketOptions {
         try {
             if (open instanceof ServerSocketChannel && !open.supportedOptions().contains(option.jdkOption)) {
                 // Kept for accepted clients, as the kernel keeps it on the listener.
-                core.serverOptions().recordSet(option.jdkOption, jdkValue);
+                core.serverOptions.recordSet(option.jdkOption, jdkValue);
                 return;
             }
             ServerOptions.setOption(open, option.jdkOption, jdkValue);
             if (core.role() != SocketCore.Role.CLIENT) {
-                core.serverOptions().recordSet(option.jdkOption, jdkValue);
+                core.serverOptions.recordSet(option.jdkOption, jdkValue);
             }
         } catch (IOException | RuntimeException e) {
             throw new TcpException(Kind.OTHER, ErrorText.SETSOCKOPT_FAILED);
