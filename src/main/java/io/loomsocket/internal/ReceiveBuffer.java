@@ -71,12 +71,7 @@ public final class ReceiveBuffer {
         boolean tookAny = false;
         while (true) {
             if (first == last) {
-                int count;
-                try {
-                    count = transport.read(dataArray(), 0, SIZE, clock);
-                } catch (IoFailure failure) {
-                    throw new ReceiveException(failure.kind(), failure.getMessage(), out.toArray());
-                }
+                int count = read(out, transport, clock);
                 if (count == Transport.CLOSED) {
                     if (tookAny) {
                         return out.toArray();
@@ -132,16 +127,21 @@ public final class ReceiveBuffer {
     /** Refills the empty buffer, or fails with everything this call has taken so far. */
     private void fill(ByteAccumulator out, Transport transport, Timeout.Clock clock)
             throws ReceiveException {
-        int count;
-        try {
-            count = transport.read(dataArray(), 0, SIZE, clock);
-        } catch (IoFailure failure) {
-            throw new ReceiveException(failure.kind(), failure.getMessage(), out.toArray());
-        }
+        int count = read(out, transport, clock);
         if (count == Transport.CLOSED) {
             throw ReceiveException.closed(out.toArray());
         }
         setFilled(count);
+    }
+
+    /** One read into the empty buffer: a count or {@link Transport#CLOSED}, or the failure. */
+    private int read(ByteAccumulator out, Transport transport, Timeout.Clock clock)
+            throws ReceiveException {
+        try {
+            return transport.read(dataArray(), 0, SIZE, clock);
+        } catch (IoFailure failure) {
+            throw new ReceiveException(failure.kind(), failure.getMessage(), out.toArray());
+        }
     }
 
     /** As {@link #fill}, but into the result itself; returns the count read (and consumed). */

@@ -71,19 +71,17 @@ final class WaitSlot {
         if (armedDeadline == entry) {
             armedDeadline = null;
         }
-        Thread thread = waiter;
-        if (thread != null) {
-            LockSupport.unpark(thread);
-        }
-        Selector selector = ownSelector;
-        if (selector != null) {
-            selector.wakeup();
-        }
+        wake();
     }
 
     /** Wakes the waiter, if any; a later wait starts unsignalled, so a stale wake is harmless. */
     void signal() {
         signalled = true;
+        wake();
+    }
+
+    /** Unparks the waiter, or makes its own selector's select return. */
+    private void wake() {
         Thread thread = waiter;
         if (thread != null) {
             LockSupport.unpark(thread);
