@@ -97,7 +97,8 @@ public final class TcpClient extends TcpSocket {
 
     /** {@link #receive()} as ISO-8859-1 text. */
     public String receiveString() throws ReceiveException {
-        return latin1(receive());
+        expect(SocketCore.Role.CLIENT);
+        return core.receiveLineText();
     }
 
     /** {@link #receive(String)} as ISO-8859-1 text. */

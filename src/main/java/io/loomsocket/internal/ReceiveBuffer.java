@@ -1,6 +1,7 @@
 package io.loomsocket.internal;
 
 import io.loomsocket.ReceiveException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -59,6 +60,23 @@ public final class ReceiveBuffer {
                 return out.toArray();
             }
         }
+    }
+
+    /**
+     * {@code *l} as ISO-8859-1 text: a whole CR-free line already buffered becomes the string in
+     * one copy; anything else goes through {@link #receiveLine}.
+     */
+    public String receiveLineText(Transport transport, Timeout.Clock clock)
+            throws ReceiveException {
+        if (first != last) {
+            int lf = ByteAccumulator.indexOfLf(data, first, last);
+            if (lf >= 0 && ByteAccumulator.indexOfCr(data, first, lf) < 0) {
+                String line = new String(data, first, lf - first, StandardCharsets.ISO_8859_1);
+                consume(lf + 1 - first);
+                return line;
+            }
+        }
+        return new String(receiveLine(EMPTY, transport, clock), StandardCharsets.ISO_8859_1);
     }
 
     /**

@@ -149,6 +149,20 @@ public final class SocketCore {
 
     /** {@code receive}: {@code count} is used by {@link Pattern#COUNT} only. */
     public byte[] receive(Pattern pattern, long count, byte[] prefix) throws ReceiveException {
+        return underReceiveLock(prefix, clock -> switch (pattern) {
+            case LINE -> buffer.receiveLine(prefix, io, clock);
+            case ALL -> buffer.receiveAll(prefix, io, clock);
+            case COUNT -> buffer.receiveCount(count, prefix, io, clock);
+        });
+    }
+
+    /** {@code receive("*l")} with no prefix, as ISO-8859-1 text. */
+    public String receiveLineText() throws ReceiveException {
+        return underReceiveLock(new byte[0], clock -> buffer.receiveLineText(io, clock));
+    }
+
+    /** One receive under the receive lock, whose wait counts against the call's timeouts. */
+    private <T> T underReceiveLock(byte[] prefix, ReceiveCall<T> call) throws ReceiveException {
         Timeout.Clock clock = timeout.start();
         try {
             lock(receiveLock, clock);
@@ -156,14 +170,14 @@ public final class SocketCore {
             throw new ReceiveException(failure.kind(), failure.getMessage(), prefix.clone());
         }
         try {
-            return switch (pattern) {
-                case LINE -> buffer.receiveLine(prefix, io, clock);
-                case ALL -> buffer.receiveAll(prefix, io, clock);
-                case COUNT -> buffer.receiveCount(count, prefix, io, clock);
-            };
+            return call.run(clock);
         } finally {
             receiveLock.unlock();
         }
+    }
+
+    private interface ReceiveCall<T> {
+        T run(Timeout.Clock clock) throws ReceiveException;
     }
 
     /** {@code send(data, i, j)}: the index of the last byte sent. */
