@@ -101,4 +101,16 @@ class JavaDifferencesTest {
             assertEquals(new Timeouts(-1, 0.25), master.gettimeout());
         }
     }
+
+    /** lua5.4 with LuaSocket 3.1: setstats(-1, -5, 10) reads back 1.8446744073709552e19 twice. */
+    @Test
+    void negativeStatsStayNegative() throws Exception {
+        try (Loopback pair = Loopback.open()) {
+            pair.client().setstats(-1, -5, 10);
+            Stats stats = pair.client().getstats();
+            assertEquals(-1, stats.received());
+            assertEquals(-5, stats.sent());
+            assertTrue(stats.age() >= 10 && stats.age() < 11, "age " + stats.age());
+        }
+    }
 }
