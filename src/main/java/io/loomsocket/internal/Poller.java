@@ -53,7 +53,9 @@ public final class Poller {
 
     /** The process-wide poller, started at the first wait. */
     public static Poller get() {
-        started = true;
+        if (!started) {
+            started = true; // written once, not on every wait
+        }
         return Holder.INSTANCE;
     }
 

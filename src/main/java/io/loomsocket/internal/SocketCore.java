@@ -121,7 +121,7 @@ public final class SocketCore {
 
     /** The getfd value: -1 while there is no open socket (never made, or closed). */
     public int handle() {
-        return openChannel() == null ? -1 : handle;
+        return liveChannel() == null ? -1 : handle;
     }
 
     public Timeout timeout() {
@@ -136,8 +136,8 @@ public final class SocketCore {
         return buffer.dirty();
     }
 
-    /** The open channel of any kind, or null. */
-    NetworkChannel openChannel() {
+    /** The open channel of any kind (listening or not), or null. */
+    NetworkChannel liveChannel() {
         NetworkChannel open = server != null ? server : channel;
         return open != null && open.isOpen() ? open : null;
     }

@@ -15,7 +15,7 @@ final class SocketNames {
 
     /** {@code getsockname()}. */
     static Address local(SocketCore core) throws TcpException {
-        NetworkChannel open = core.openChannel();
+        NetworkChannel open = core.liveChannel();
         if (open == null) {
             throw new TcpException(Kind.OTHER, ErrorText.BAD_DESCRIPTOR);
         }
@@ -32,7 +32,7 @@ final class SocketNames {
 
     /** {@code getpeername()}. */
     static Address remote(SocketCore core) throws TcpException {
-        NetworkChannel open = core.openChannel();
+        NetworkChannel open = core.liveChannel();
         if (open == null) {
             throw new TcpException(Kind.OTHER, ErrorText.BAD_DESCRIPTOR);
         }

@@ -26,7 +26,7 @@ public final class SocketOptions {
         if (!option.gettable()) {
             throw unsupported(name);
         }
-        NetworkChannel open = core.openChannel();
+        NetworkChannel open = core.liveChannel();
         if (open == null) {
             throw new TcpException(Kind.OTHER, ErrorText.GETSOCKOPT_FAILED);
         }
@@ -80,7 +80,7 @@ public final class SocketOptions {
                     + "' cannot be set from the JVM: it offers no way to reach that socket option");
             case ERROR -> throw unsupported(name);
         };
-        NetworkChannel open = core.openChannel();
+        NetworkChannel open = core.liveChannel();
         if (open == null) {
             throw new TcpException(Kind.OTHER, ErrorText.SETSOCKOPT_FAILED);
         }
