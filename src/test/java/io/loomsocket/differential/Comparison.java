@@ -1,0 +1,108 @@
+package io.loomsocket.differential;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The line-by-line comparison of the oracle's transcript with loomsocket's: results must be equal;
+ * elapsed times and toleranced values (getstats' age) must agree within {@link #ABSOLUTE} seconds
+ * plus {@link #RELATIVE} of the larger, which absorbs scheduling noise but not a wrong timeout.
+ *
+ * @param scenario what ran
+ * @param oracle C LuaSocket's transcript, known differences applied
+ * @param loomsocket loomsocket's transcript
+ * @param mismatches one line per difference; empty when the two agree
+ * @param applied the ids of the known differences that rewrote oracle results
+ */
+record Comparison(Scenario scenario, Transcript oracle, Transcript loomsocket,
+        List<String> mismatches, List<String> applied) {
+    static final double ABSOLUTE = 0.1;
+    static final double RELATIVE = 0.25;
+
+    static Comparison of(Scenario scenario, Transcript rawOracle, Transcript rawLoomsocket) {
+        List<String> applied = new ArrayList<>();
+        Transcript oracle = Normalizer.ports(KnownDifferences.apply(rawOracle, applied));
+        Transcript loomsocket = Normalizer.ports(rawLoomsocket);
+        List<String> mismatches = new ArrayList<>();
+        if (oracle.failure() != null || loomsocket.failure() != null) {
+            mismatches.add("run failed: C LuaSocket: " + oracle.failure() + "; loomsocket: "
+                    + loomsocket.failure());
+        }
+        int n = Math.max(oracle.entries().size(), loomsocket.entries().size());
+        for (int i = 0; i < n; i++) {
+            if (i >= oracle.entries().size() || i >= loomsocket.entries().size()) {
+                mismatches.add("line " + (i + 1) + ": only one implementation got here");
+                break;
+            }
+            Transcript.Entry a = oracle.entries().get(i);
+            Transcript.Entry b = loomsocket.entries().get(i);
+            if (!a.result().equals(b.result())) {
+                mismatches.add("line " + (i + 1) + " " + a.line() + ": result");
+            } else if (a.bySubject() && !close(a.elapsed(), b.elapsed())) {
+                mismatches.add(String.format("line %d %s: took %.3f s vs %.3f s", i + 1, a.line(),
+                        a.elapsed(), b.elapsed()));
+            } else if (!closeAll(a.toleranced(), b.toleranced())) {
+                mismatches.add("line " + (i + 1) + " " + a.line() + ": " + a.toleranced() + " vs "
+                        + b.toleranced());
+            }
+        }
+        return new Comparison(scenario, oracle, loomsocket, List.copyOf(mismatches),
+                List.copyOf(applied));
+    }
+
+    static boolean close(double a, double b) {
+        return Math.abs(a - b) <= ABSOLUTE + RELATIVE * Math.max(Math.abs(a), Math.abs(b));
+    }
+
+    private static boolean closeAll(List<Double> a, List<Double> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!close(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    boolean agree() {
+        return mismatches.isEmpty();
+    }
+
+    /** The scenario, both outputs side by side (differing lines marked), and the mismatches. */
+    String report() {
+        StringBuilder out = new StringBuilder();
+        out.append("Scenario (replay it from a .scn file):\n").append(scenario.text()).append('\n');
+        out.append(String.format("%-3s %-4s %-44s | %-40s | %s%n", "", "#", "line",
+                oracle.subject(), loomsocket.subject()));
+        int n = Math.max(oracle.entries().size(), loomsocket.entries().size());
+        for (int i = 0; i < n; i++) {
+            Transcript.Entry a = i < oracle.entries().size() ? oracle.entries().get(i) : null;
+            Transcript.Entry b = i < loomsocket.entries().size() ? loomsocket.entries().get(i) : null;
+            String line = a != null ? a.line() : b.line();
+            String left = a == null ? "-" : a.result() + timing(a);
+            String right = b == null ? "-" : b.result() + timing(b);
+            boolean same = a != null && b != null && a.result().equals(b.result());
+            out.append(String.format("%-3s %-4d %-44s | %-40s | %s%n", same ? "" : "!!", i + 1,
+                    line, left, right));
+        }
+        if (oracle.failure() != null) {
+            out.append("C LuaSocket run failed: ").append(oracle.failure()).append('\n');
+        }
+        if (loomsocket.failure() != null) {
+            out.append("loomsocket run failed: ").append(loomsocket.failure()).append('\n');
+        }
+        out.append("Mismatches:\n");
+        mismatches.forEach(m -> out.append("  ").append(m).append('\n'));
+        if (!applied.isEmpty()) {
+            out.append("Known differences applied to the oracle's results: ").append(applied)
+                    .append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String timing(Transcript.Entry e) {
+        return e.bySubject() && e.elapsed() >= 0.01 ? String.format(" (%.3fs)", e.elapsed()) : "";
+    }
+}

@@ -1,0 +1,270 @@
+package io.loomsocket.differential;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The other end of the connection, the same plain JDK socket for both implementations, so that
+ * only the object under test differs between the two runs of a scenario. Its operations are
+ * scenario lines {@code peer:OP(ARGS)}; {@code async peer:OP(ARGS)} queues one on the peer's own
+ * thread, where it runs in order while the next steps run, until {@code peer:join()}.
+ *
+ * <ul>
+ *   <li>{@code listen([host])}: a listener on port 0; its port is {@code $PEER}
+ *   <li>{@code accept()}, {@code connect("OBJECT")}: the connection, either way
+ *   <li>{@code send(data)}, {@code receive(n)}, {@code receive("*a")}, {@code echo(n)}
+ *   <li>{@code drain()}: reads everything the object sends, on a thread of its own;
+ *       {@code drained()} reports it and how the stream ended
+ *   <li>{@code shutdown()} (FIN), {@code close()}, {@code reset()} (linger 0: RST), {@code
+ *       sleep(seconds)}, {@code join()}
+ * </ul>
+ */
+final class ScenarioPeer implements AutoCloseable {
+    /** After an action whose effect the object sees asynchronously (a FIN, a RST). */
+    private static final long SETTLE_MILLIS = 15;
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(
+            Thread.ofVirtual().name("peer-worker").factory());
+    private final List<Future<String>> queued = new ArrayList<>();
+    private ServerSocket listener;
+    private Socket socket;
+    private Thread drainer;
+    private final ByteArrayOutputStream drainedBytes = new ByteArrayOutputStream();
+    private volatile String drainEnd = "open";
+
+    /** Resolves an object's local port, for connect. */
+    interface Ports {
+        int port(String object) throws Exception;
+    }
+
+    /** The listening port ($PEER), or -1. */
+    int listenPort() {
+        return listener == null ? -1 : listener.getLocalPort();
+    }
+
+    /** The local port of the peer's connection, or -1. */
+    int socketPort() {
+        return socket == null ? -1 : socket.getLocalPort();
+    }
+
+    /** Runs an operation now and renders its result. */
+    String run(Statement op, Ports ports) throws Exception {
+        if (op.name().equals("join")) {
+            return join();
+        }
+        try {
+            return perform(op, ports);
+        } catch (IOException e) {
+            return "peer error: " + e.getMessage();
+        }
+    }
+
+    /** Queues an operation on the peer's thread. */
+    void queue(Statement op, Ports ports) {
+        queued.add(worker.submit(() -> {
+            try {
+                return perform(op, ports);
+            } catch (IOException e) {
+                return "peer error: " + e.getMessage();
+            }
+        }));
+    }
+
+    private String join() throws Exception {
+        List<String> results = new ArrayList<>();
+        for (Future<String> f : queued) {
+            results.add(f.get(60, TimeUnit.SECONDS));
+        }
+        queued.clear();
+        return results.isEmpty() ? "ok" : String.join("; ", results);
+    }
+
+    private String perform(Statement op, Ports ports) throws Exception {
+        switch (op.name()) {
+            case "listen": {
+                String host = op.arg(0) == null ? "127.0.0.1" : text(op.arg(0));
+                listener = new ServerSocket();
+                listener.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+                listener.setSoTimeout(10_000);
+                return "ok";
+            }
+            case "accept":
+                socket = listener.accept();
+                return "ok";
+            case "connect": {
+                int port = ports.port(text(op.arg(0)));
+                String host = op.arg(1) == null ? "127.0.0.1" : text(op.arg(1));
+                socket = new Socket();
+                socket.connect(new InetSocketAddress(InetAddress.getByName(host), port), 10_000);
+                return "ok";
+            }
+            case "send": {
+                OutputStream out = socket.getOutputStream();
+                out.write(LuaLiteral.toBytes(op.arg(0)));
+                out.flush();
+                return "ok";
+            }
+            case "receive":
+                return Canonical.string(receive(op.arg(0)));
+            case "echo":
+                return echo(((Number) op.arg(0)).longValue());
+            case "drain":
+                startDrain();
+                return "ok";
+            case "drained":
+                return drained();
+            case "shutdown":
+                socket.shutdownOutput();
+                settle();
+                return "ok";
+            case "close":
+                quiesce();
+                socket.close();
+                settle();
+                return "ok";
+            case "reset":
+                socket.setSoLinger(true, 0);
+                socket.close();
+                settle();
+                return "ok";
+            case "sleep":
+                Thread.sleep((long) (((Number) op.arg(0)).doubleValue() * 1000));
+                return "ok";
+            default:
+                throw new IllegalArgumentException("unknown peer operation: " + op.text());
+        }
+    }
+
+    private byte[] receive(Object pattern) throws IOException {
+        InputStream in = socket.getInputStream();
+        if (pattern instanceof Number n) {
+            return in.readNBytes(n.intValue());
+        }
+        return in.readAllBytes();
+    }
+
+    /** Reads n bytes and writes each piece back as it comes. */
+    private String echo(long n) throws IOException {
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+        byte[] piece = new byte[65536];
+        long left = n;
+        while (left > 0) {
+            int got = in.read(piece, 0, (int) Math.min(piece.length, left));
+            if (got < 0) {
+                return "echoed " + (n - left) + " then end of stream";
+            }
+            out.write(piece, 0, got);
+            left -= got;
+        }
+        out.flush();
+        return "echoed " + n;
+    }
+
+    private void startDrain() {
+        InputStream in;
+        try {
+            in = socket.getInputStream();
+        } catch (IOException e) {
+            drainEnd = "cannot read: " + e.getMessage();
+            return;
+        }
+        drainer = Thread.ofVirtual().name("peer-drain").start(() -> {
+            byte[] piece = new byte[65536];
+            try {
+                for (int got; (got = in.read(piece)) >= 0; ) {
+                    synchronizedWrite(piece, got);
+                }
+                drainEnd = "eof";
+            } catch (IOException e) {
+                drainEnd = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT)
+                        .contains("reset") ? "reset" : "closed here";
+            }
+        });
+    }
+
+    private final java.util.concurrent.locks.ReentrantLock drainLock =
+            new java.util.concurrent.locks.ReentrantLock();
+
+    private void synchronizedWrite(byte[] piece, int length) {
+        drainLock.lock();
+        try {
+            drainedBytes.write(piece, 0, length);
+        } finally {
+            drainLock.unlock();
+        }
+    }
+
+    /**
+     * What the drain read and how the stream ended: {@code eof}, {@code reset}, or {@code open}
+     * when the object has not closed its side within a second.
+     */
+    private String drained() throws Exception {
+        if (drainer == null) {
+            return "not draining";
+        }
+        drainer.join(1000);
+        quiesce();
+        byte[] bytes;
+        drainLock.lock();
+        try {
+            bytes = drainedBytes.toByteArray();
+        } finally {
+            drainLock.unlock();
+        }
+        return Canonical.string(bytes) + ", " + drainEnd;
+    }
+
+    /** Waits (a second at most) until the drain has read everything that has arrived. */
+    private void quiesce() throws Exception {
+        if (drainer == null || !drainer.isAlive() || socket.isClosed()) {
+            return;
+        }
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (socket.getInputStream().available() > 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(2);
+        }
+        Thread.sleep(2);
+    }
+
+    private static void settle() throws InterruptedException {
+        Thread.sleep(SETTLE_MILLIS);
+    }
+
+    private static String text(Object value) {
+        return new String(LuaLiteral.toBytes(value), StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+        try {
+            if (socket != null) {
+                socket.close();
+            }
+            if (listener != null) {
+                listener.close();
+            }
+            if (drainer != null) {
+                drainer.join(2000);
+            }
+        } catch (IOException e) {
+            // Closing; nothing to report.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

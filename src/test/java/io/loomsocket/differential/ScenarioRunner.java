@@ -1,0 +1,112 @@
+package io.loomsocket.differential;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a scenario against one implementation with a fresh peer, and returns its transcript
+ * (raw: {@link Normalizer} names the ports afterwards).
+ */
+final class ScenarioRunner {
+    /** The longest a single step may take before the run counts as hung. */
+    static final double STEP_LIMIT_SECONDS = 60;
+
+    private static final Pattern VARIABLE = Pattern.compile("\\$([A-Z]+)");
+
+    private ScenarioRunner() {}
+
+    static Transcript run(Scenario scenario, Supplier<Subject> subjects) {
+        Subject subject;
+        try {
+            subject = subjects.get();
+        } catch (RuntimeException e) {
+            return new Transcript("?", List.of(), "cannot start: " + e, Map.of());
+        }
+        Transcript.Builder transcript = new Transcript.Builder(subject.name());
+        Map<String, Integer> ports = new HashMap<>();
+        String failure = null;
+        ServerSocket busy = null;
+        try (ScenarioPeer peer = new ScenarioPeer(); subject) {
+            busy = bindBusyPort();
+            ports.put("BUSY", busy.getLocalPort());
+            ports.put("CLOSED", closedPort());
+            for (String line : scenario.lines()) {
+                boolean async = line.startsWith("async ");
+                String body = async ? line.substring("async ".length()).strip() : line;
+                if (peer.listenPort() >= 0) {
+                    ports.put("PEER", peer.listenPort());
+                }
+                Statement statement = Statement.parse(substitute(body, ports));
+                if ("peer".equals(statement.object())) {
+                    String result;
+                    if (async) {
+                        peer.queue(statement, subject::port);
+                        result = "queued";
+                    } else {
+                        result = peer.run(statement, subject::port);
+                    }
+                    transcript.add(new Transcript.Entry(line, statement.name(), false, result, 0,
+                            List.of()));
+                } else {
+                    StepResult r = subject.step(statement, STEP_LIMIT_SECONDS);
+                    transcript.add(new Transcript.Entry(line, statement.name(), true, r.result(),
+                            r.elapsed(), r.toleranced()));
+                }
+                if (peer.socketPort() >= 0 && peer.socketPort() != peer.listenPort()) {
+                    ports.put("PEERSIDE", peer.socketPort());
+                }
+                if (peer.listenPort() >= 0) {
+                    ports.put("PEER", peer.listenPort());
+                }
+            }
+        } catch (Exception e) {
+            failure = e.toString();
+        } finally {
+            closeQuietly(busy);
+        }
+        return transcript.build(failure, ports);
+    }
+
+    private static String substitute(String line, Map<String, Integer> ports) {
+        Matcher m = VARIABLE.matcher(line);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            Integer port = ports.get(m.group(1));
+            if (port == null) {
+                throw new IllegalArgumentException("$" + m.group(1) + " is not known here: " + line);
+            }
+            m.appendReplacement(out, Integer.toString(port));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    private static ServerSocket bindBusyPort() throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+        return socket;
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = bindBusyPort()) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void closeQuietly(ServerSocket socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // Nothing to report.
+            }
+        }
+    }
+}

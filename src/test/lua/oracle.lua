@@ -1,0 +1,201 @@
+-- The differential oracle: runs scenario steps with C LuaSocket and prints each result in the
+-- canonical form that io.loomsocket.differential.Canonical prints for loomsocket.
+--
+-- Protocol, one line each way (stdin -> stdout):
+--   step NAME = socket.FN(ARGS)      a module function; an object result is kept as NAME
+--   step [NAME =] OBJ:METHOD(ARGS)   a method of the object kept as OBJ
+--   port OBJ                         the object's local port (for the test's peer to connect to)
+--   quit
+-- ARGS are Lua literals: nil, booleans, numbers, strings, {name = value} tables and
+-- rep(string, count). A step answers "ELAPSED<TAB>RESULT[<TAB>TIME...]": the seconds the call
+-- took, the canonical result, and values that are compared within a tolerance (getstats' age).
+--
+-- Canonical form: the returned values without trailing nils ("nil" when none is left), joined
+-- by ", "; strings quoted (long ones as #LENGTH:FNV1A32:"first bytes"), integral numbers as
+-- integers, others as %.14g, an object as its class, linger tables as {on=..., timeout=...},
+-- a valid descriptor from getfd as "fd". A raised error is "error: " and its message (the text
+-- inside the parentheses of an argument error).
+
+local socket = require("socket")
+
+local objects = {}
+
+-- FNV-1a, 32 bits, over every byte: the digest of long strings.
+local function fnv1a32(s)
+  local hash = 0x811c9dc5
+  local byte = string.byte
+  for i = 1, #s, 16 do
+    local chunk = { byte(s, i, i + 15) }
+    for k = 1, #chunk do
+      hash = ((hash ~ chunk[k]) * 0x01000193) & 0xffffffff
+    end
+  end
+  return hash
+end
+
+local LONG = 64
+local SHOWN = 24
+
+local function escape(s)
+  return (s:gsub('[%c"\\\128-\255]', function(c)
+    if c == "\n" then return "\\n" end
+    if c == "\r" then return "\\r" end
+    if c == "\t" then return "\\t" end
+    if c == '"' then return '\\"' end
+    if c == "\\" then return "\\\\" end
+    return string.format("\\x%02x", c:byte())
+  end))
+end
+
+local function render_string(s)
+  if #s <= LONG then
+    return '"' .. escape(s) .. '"'
+  end
+  return string.format('#%d:%08x:"%s"', #s, fnv1a32(s), escape(s:sub(1, SHOWN)))
+end
+
+local function render_number(x)
+  local int = math.tointeger(x)
+  if int then
+    return string.format("%d", int)
+  end
+  return string.format("%.14g", x)
+end
+
+local function render(v)
+  local t = type(v)
+  if t == "nil" then return "nil" end
+  if t == "boolean" then return tostring(v) end
+  if t == "number" then return render_number(v) end
+  if t == "string" then return render_string(v) end
+  if t == "table" then
+    return string.format("{on=%s, timeout=%s}", render(v.on), render(v.timeout))
+  end
+  if t == "userdata" and v.class then return v.class end
+  return "<" .. t .. ">"
+end
+
+local function render_all(values)
+  local n = values.n
+  while n > 0 and values[n] == nil do
+    n = n - 1
+  end
+  if n == 0 then
+    return "nil"
+  end
+  local parts = {}
+  for i = 1, n do
+    parts[i] = render(values[i])
+  end
+  return table.concat(parts, ", ")
+end
+
+-- "file:12: bad argument #1 to 'receive' (invalid receive pattern)" -> "invalid receive pattern"
+local function error_text(message)
+  local text = tostring(message)
+  local inner = text:match("^.-bad argument #%d+ to '[^']*' %((.*)%)$")
+      or text:match("^.-calling '[^']*' on bad self %((.*)%)$")
+  if inner then
+    return inner
+  end
+  return (text:gsub("^[^:]*:%d+: ", ""))
+end
+
+local argument_env = { rep = string.rep }
+
+local function parse_args(text)
+  local chunk, err = load("return " .. text, "=args", "t", argument_env)
+  if not chunk then
+    error("bad arguments: " .. err)
+  end
+  return table.pack(chunk())
+end
+
+-- Runs one step; returns the canonical result and the list of toleranced values.
+local function run(statement)
+  local target, rest = statement:match("^(%a%w*)%s*=%s*(.*)$")
+  rest = rest or statement
+  local fn, self, args
+  local module_fn, margs = rest:match("^socket%.([%w_]+)(%b())$")
+  if module_fn then
+    fn = socket[module_fn]
+    if type(fn) ~= "function" then
+      return "error: no function socket." .. module_fn, {}
+    end
+    args = parse_args(margs:sub(2, -2))
+  else
+    local name, method, oargs = rest:match("^(%a%w*):([%w_]+)(%b())$")
+    if not name then
+      error("cannot parse step: " .. statement)
+    end
+    self = objects[name]
+    if self == nil then
+      return "error: no object " .. name, {}
+    end
+    args = parse_args(oargs:sub(2, -2))
+    if method == "class" then
+      return render(self.class), {}
+    end
+    fn = self[method]
+    if type(fn) ~= "function" then
+      return "error: no method " .. method, {}
+    end
+  end
+  local results
+  if self ~= nil then
+    results = table.pack(pcall(fn, self, table.unpack(args, 1, args.n)))
+  else
+    results = table.pack(pcall(fn, table.unpack(args, 1, args.n)))
+  end
+  if not results[1] then
+    return "error: " .. error_text(results[2]), {}
+  end
+  local values = table.pack(table.unpack(results, 2, results.n))
+  if target and type(values[1]) == "userdata" then
+    objects[target] = values[1]
+  end
+  local method = rest:match(":([%w_]+)%(")
+  if method == "getfd" and type(values[1]) == "number" and values[1] >= 0 then
+    return "fd", {}
+  end
+  if method == "getstats" and values[3] ~= nil then
+    local age = values[3]
+    values[3] = "~"
+    local text = render_all(values):gsub('"~"$', "~")
+    return text, { age }
+  end
+  return render_all(values), {}
+end
+
+io.stdout:setvbuf("line")
+for line in io.stdin:lines() do
+  local command, body = line:match("^(%a+)%s*(.*)$")
+  if command == "quit" then
+    break
+  elseif command == "step" then
+    local start = socket.gettime()
+    local ok, result, times = pcall(run, body)
+    local elapsed = socket.gettime() - start
+    if not ok then
+      result, times = "oracle failure: " .. tostring(result), {}
+    end
+    local fields = { string.format("%.6f", elapsed), result }
+    for _, t in ipairs(times) do
+      fields[#fields + 1] = string.format("%.6f", t)
+    end
+    io.stdout:write(table.concat(fields, "\t"), "\n")
+  elseif command == "port" then
+    local object = objects[body]
+    local port = -1
+    if object then
+      local _, p = object:getsockname()
+      port = tonumber(p) or -1
+    end
+    io.stdout:write(string.format("%d", port), "\n")
+  else
+    io.stdout:write("oracle failure: unknown command: ", line, "\n")
+  end
+end
+for _, object in pairs(objects) do
+  object:close()
+end
