@@ -7,8 +7,13 @@ import static io.loomsocket.LoopbackSupport.sendFails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -169,5 +174,39 @@ class CloseTest {
         master.close();
         assertEquals("tcp{master}", master.className());
         fails("Bad file descriptor", master::getsockname);
+    }
+
+    /**
+     * close(2) on a socket with unread data resets the connection at once. A channel that a
+     * wait left registered with a selector would be closed late by the JDK, which shuts its
+     * output down first: the peer would read a clean end of stream instead of the reset.
+     */
+    @Test
+    void closeAfterAWaitResetsAPeerWhoseDataWasNotRead() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            TcpClient client = peer.client;
+            client.settimeout(0.05);
+            receiveFails("timeout", "", client::receive);
+            peer.send("never read\n");
+            client.close();
+            peer.socket.setSoTimeout(2000);
+            SocketException e = assertThrows(SocketException.class,
+                    () -> peer.socket.getInputStream().read());
+            assertTrue(e.getMessage().contains("reset"), e.getMessage());
+        }
+    }
+
+    /** A server that waited in accept stops listening the moment it closes. */
+    @Test
+    void closeAfterAnAcceptWaitStopsListeningAtOnce() throws Exception {
+        TcpServer server = Tcp.bind(V4, 0);
+        int port = server.getsockname().port();
+        server.settimeout(0.05);
+        fails("timeout", server::accept);
+        server.close();
+        try (Socket late = new Socket()) {
+            assertThrows(ConnectException.class,
+                    () -> late.connect(new InetSocketAddress(V4, port), 2000));
+        }
     }
 }

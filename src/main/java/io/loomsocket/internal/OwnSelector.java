@@ -6,7 +6,6 @@ import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 
 /**
@@ -37,13 +36,7 @@ final class OwnSelector {
             throws IoFailure {
         Selector selector;
         try {
-            selector = slot.ownSelector();
-            SelectionKey key = channel.keyFor(selector);
-            if (key == null) {
-                channel.register(selector, operation);
-            } else if (key.interestOps() != operation) {
-                key.interestOps(operation);
-            }
+            selector = slot.ownSelectorFor(channel, operation);
         } catch (ClosedChannelException | CancelledKeyException | ClosedSelectorException e) {
             slot.closeOwnSelector(); // the socket closed meanwhile: free what this wait opened
             return true; // and the retry reports "closed"

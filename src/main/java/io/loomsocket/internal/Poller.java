@@ -59,13 +59,6 @@ public final class Poller {
         return Holder.INSTANCE;
     }
 
-    /** Lets the selector deregister closed channels now, which releases their descriptors. */
-    static void wakeupIfStarted() {
-        if (started) {
-            Holder.INSTANCE.selector.wakeup();
-        }
-    }
-
     /**
      * Parks until {@code slot}'s channel is ready for {@code operation}, the socket is closed,
      * or {@code nanos} pass ({@link Timeout#FOREVER}: no limit; the {@link DeadlineTimer} wakes
@@ -123,20 +116,41 @@ public final class Poller {
         }
     }
 
-    private void register(WaitSlot slot) {
+    private void register(WaitSlot slot) throws IOException {
         var channel = slot.channel;
         if (channel == null) {
             return;
         }
         try {
-            SelectionKey key = channel.keyFor(selector);
-            if (key == null) {
-                channel.register(selector, slot.operation, slot.pair);
-            } else {
-                key.interestOps(key.interestOps() | slot.operation);
+            if (!slot.registerShared(channel, selector, slot.operation)) {
+                slot.signal(); // the socket closed meanwhile: the retry reports it
             }
         } catch (ClosedChannelException | CancelledKeyException e) {
             slot.signal();
+        }
+    }
+
+    /**
+     * Takes a channel out of the shared selector before it is closed, waiting (a second at most)
+     * for the poller thread to deregister it: a channel still registered when it is closed has
+     * its close deferred by the JDK, which shuts its output down instead (a FIN, where close(2)
+     * would send a RST for unread data) and keeps the descriptor open until the next select.
+     * The caller has already made the channel unregistrable ({@link WaitSlot#registerShared}).
+     */
+    static void deregister(SelectableChannel channel) {
+        if (!started || channel == null) {
+            return;
+        }
+        Selector shared = Holder.INSTANCE.selector;
+        SelectionKey key = channel.keyFor(shared);
+        if (key == null) {
+            return;
+        }
+        key.cancel();
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (channel.isRegistered() && System.nanoTime() - deadline < 0) {
+            shared.wakeup();
+            LockSupport.parkNanos(20_000);
         }
     }
 

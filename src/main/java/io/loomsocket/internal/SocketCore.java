@@ -66,7 +66,7 @@ public final class SocketCore {
     final Timeout timeout = new Timeout();
     private final Counters counters = new Counters();
     private final ReceiveBuffer buffer = new ReceiveBuffer(counters);
-    final WaitSlot[] slots = WaitSlot.newPair();
+    final WaitSlot[] slots = WaitSlot.newPair(open -> open == channel || open == server);
     private final ChannelIo io = new ChannelIo(this);
     final ServerOptions serverOptions = new ServerOptions();
 
@@ -260,17 +260,22 @@ public final class SocketCore {
 
     /** {@code close()}: idempotent; keeps the receive buffer, the class, stats and timeouts. */
     public void close() {
+        SocketChannel oldChannel;
+        ServerSocketChannel oldServer;
         stateLock.lock();
         try {
-            closeQuietly(channel);
-            closeQuietly(server);
+            oldChannel = channel;
+            oldServer = server;
             channel = null;
             server = null;
             handle = -1;
         } finally {
             stateLock.unlock();
         }
-        Waiting.closed(slots);
+        // Out of every selector first, so that the close is immediate: see Waiting.closing.
+        Waiting.closing(slots, oldChannel, oldServer);
+        closeQuietly(oldChannel);
+        closeQuietly(oldServer);
     }
 
     /** {@code getsockname()}. */

@@ -34,13 +34,19 @@ final class Waiting {
         return Poller.get().await(slot, channel, operation, nanos);
     }
 
-    /** Wakes whoever waits on the socket's slots and releases their selectors: the socket closed. */
-    static void closed(WaitSlot[] slots) {
+    /**
+     * The socket is closing and {@code channels} are no longer its own: wakes whoever waits on
+     * its slots, and takes the channels out of every selector (its own selectors close), so
+     * that closing them afterwards closes their descriptors at once, as close(2) does.
+     */
+    static void closing(WaitSlot[] slots, SelectableChannel... channels) {
         for (WaitSlot slot : slots) {
             slot.signal();
             slot.closeOwnSelector();
             DeadlineTimer.disarm(slot);
         }
-        Poller.wakeupIfStarted();
+        for (SelectableChannel channel : channels) {
+            Poller.deregister(channel);
+        }
     }
 }
