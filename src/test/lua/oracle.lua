@@ -116,7 +116,8 @@ local function run(statement)
   local target, rest = statement:match("^(%a%w*)%s*=%s*(.*)$")
   rest = rest or statement
   local fn, self, args
-  local module_fn, margs = rest:match("^socket%.([%w_]+)(%b())$")
+  -- The argument list runs to the last ")": a string argument may hold parentheses.
+  local module_fn, margs = rest:match("^socket%.([%w_]+)(%(.*%))$")
   if module_fn then
     fn = socket[module_fn]
     if type(fn) ~= "function" then
@@ -124,7 +125,7 @@ local function run(statement)
     end
     args = parse_args(margs:sub(2, -2))
   else
-    local name, method, oargs = rest:match("^(%a%w*):([%w_]+)(%b())$")
+    local name, method, oargs = rest:match("^(%a%w*):([%w_]+)(%(.*%))$")
     if not name then
       error("cannot parse step: " .. statement)
     end

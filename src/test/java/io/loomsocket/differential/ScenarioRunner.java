@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +35,15 @@ final class ScenarioRunner {
         Map<String, Integer> ports = new HashMap<>();
         String failure = null;
         ServerSocket busy = null;
+        Socket refusing = null;
         try (ScenarioPeer peer = new ScenarioPeer(); subject) {
             busy = bindBusyPort();
             ports.put("BUSY", busy.getLocalPort());
-            ports.put("CLOSED", closedPort());
+            // A bound socket that does not listen: connects are refused, and nothing else can
+            // take the port meanwhile.
+            refusing = new Socket();
+            refusing.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            ports.put("CLOSED", refusing.getLocalPort());
             for (String line : scenario.lines()) {
                 boolean async = line.startsWith("async ");
                 String body = async ? line.substring("async ".length()).strip() : line;
@@ -71,6 +77,7 @@ final class ScenarioRunner {
             failure = e.toString();
         } finally {
             closeQuietly(busy);
+            closeQuietly(refusing);
         }
         return transcript.build(failure, ports);
     }
@@ -94,13 +101,7 @@ final class ScenarioRunner {
         return socket;
     }
 
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = bindBusyPort()) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void closeQuietly(ServerSocket socket) {
+    private static void closeQuietly(java.io.Closeable socket) {
         if (socket != null) {
             try {
                 socket.close();
