@@ -5,6 +5,7 @@ import static io.loomsocket.LoopbackSupport.receiveFails;
 import static io.loomsocket.LoopbackSupport.sendFails;
 import static io.loomsocket.LoopbackSupport.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
@@ -81,6 +82,43 @@ class ShutdownTest {
     }
 
     /** Checked against lua5.4 with LuaSocket 3.1 on this kernel: closed at once, data, closed. */
+    /**
+     * Linux (checked with lua5.4): after shutdown("both") the bytes already queued are still
+     * read, but data arriving later resets the connection: the peer's next send fails and the
+     * receive says "closed".
+     */
+    @Test
+    void bothModeKeepsQueuedDataButDataArrivingLaterResetsTheConnection() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.send("queued\n");
+            peer.client.shutdown("both");
+            peer.send("later\n");
+            Thread.sleep(50);
+            assertThrows(java.io.IOException.class, () -> {
+                peer.send("again\n");
+                Thread.sleep(50);
+                peer.send("and again\n");
+            }, "the peer was reset");
+            assertEquals("queued", peer.client.receiveString());
+            receiveFails("closed", "", peer.client::receive);
+        }
+    }
+
+    /** The same when the two directions are shut down one after the other. */
+    @Test
+    void receiveThenSendModesKeepDataThatArrivedBetween() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.client.shutdown("receive");
+            peer.send("between\n");
+            Thread.sleep(50);
+            peer.client.shutdown("send");
+            assertEquals("between", peer.client.receiveString());
+            peer.send("after\n");
+            Thread.sleep(50);
+            receiveFails("closed", "", peer.client::receive);
+        }
+    }
+
     @Test
     void receiveModeMakesAnEmptyReceiveClosedAtOnceUntilDataArrives() throws Exception {
         try (Peer peer = Peer.connected()) {

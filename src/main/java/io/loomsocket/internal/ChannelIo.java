@@ -2,6 +2,8 @@ package io.loomsocket.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.ReentrantLock;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.SelectableChannel;
@@ -17,6 +19,16 @@ import java.nio.channels.SocketChannel;
 final class ChannelIo implements Transport {
     private final SocketCore core;
 
+    /**
+     * Held across each read syscall and across {@link #shutInputKeepingQueued}, so that bytes
+     * come out in the order they arrived whichever of the two took them from the kernel.
+     */
+    private final ReentrantLock readLock = new ReentrantLock();
+    /** What the kernel had queued when the input was shut down for good; read before all else. */
+    private final ArrayDeque<ByteBuffer> queued = new ArrayDeque<>(); // need readLock
+    /** True while {@link #queued} holds bytes: the fast path reads it without the lock. */
+    private volatile boolean hasQueued;
+
     ChannelIo(SocketCore core) {
         this.core = core;
     }
@@ -30,14 +42,17 @@ final class ChannelIo implements Transport {
                 return CLOSED;
             }
             int count;
+            readLock.lock();
             try {
-                count = channel.read(target);
+                count = hasQueued ? takeQueued(target) : channel.read(target);
             } catch (ClosedChannelException e) {
                 return CLOSED;
             } catch (NotYetConnectedException e) {
                 throw new IoFailure(io.loomsocket.TcpException.Kind.OTHER, ErrorText.NOT_CONNECTED);
             } catch (IOException | RuntimeException e) {
                 throw ErrorText.failure(e);
+            } finally {
+                readLock.unlock();
             }
             if (count != 0) {
                 return count < 0 ? CLOSED : count;
@@ -47,6 +62,51 @@ final class ChannelIo implements Transport {
             }
             awaitReady(core.slots[0], channel, SelectionKey.OP_READ, clock);
         }
+    }
+
+    /**
+     * Shuts the socket's input down in the kernel, keeping what the kernel had queued for the
+     * reads to come. Only the kernel's SHUT_RD makes Linux reset the connection when data
+     * arrives after both directions are shut down; the JDK's {@code shutdownInput} also turns
+     * every later read into end of stream, which would lose the queued bytes, so they are read
+     * out first, as one receive after another would have read them.
+     */
+    void shutInputKeepingQueued(SocketChannel channel) throws IOException {
+        readLock.lock();
+        try {
+            while (true) {
+                ByteBuffer piece = ByteBuffer.allocate(ReceiveBuffer.SIZE);
+                int count = channel.read(piece);
+                if (count > 0) {
+                    queued.add(piece.flip());
+                }
+                if (count <= 0 || piece.limit() < ReceiveBuffer.SIZE) {
+                    break;
+                }
+            }
+            hasQueued = !queued.isEmpty();
+            channel.shutdownInput();
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** Up to {@code target.remaining()} queued bytes, as one kernel read would give them. */
+    private int takeQueued(ByteBuffer target) {
+        int count = 0;
+        while (target.hasRemaining() && !queued.isEmpty()) {
+            ByteBuffer piece = queued.peek();
+            int n = Math.min(piece.remaining(), target.remaining());
+            target.put(target.position(), piece, piece.position(), n);
+            target.position(target.position() + n);
+            piece.position(piece.position() + n);
+            count += n;
+            if (!piece.hasRemaining()) {
+                queued.poll();
+            }
+        }
+        hasQueued = !queued.isEmpty();
+        return count;
     }
 
     @Override

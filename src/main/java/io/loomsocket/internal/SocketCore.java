@@ -200,10 +200,13 @@ public final class SocketCore {
     }
 
     /**
-     * {@code shutdown(mode)}; the OS result is ignored, as LuaSocket does. The receive side is
-     * emulated rather than passed to the JDK: Linux's SHUT_RD makes a read of an empty socket
-     * return end of stream at once but still delivers data that arrives later, whereas the
-     * JDK's {@code shutdownInput} turns every later read into end of stream.
+     * {@code shutdown(mode)}; the OS result is ignored, as LuaSocket does. While the output is
+     * open, the receive side is emulated rather than passed to the JDK: Linux's SHUT_RD makes a
+     * read of an empty socket return end of stream at once but still delivers data that
+     * arrives later, whereas the JDK's {@code shutdownInput} turns every later read into end of
+     * stream. Once both directions are shut down, the kernel's SHUT_RD is applied too (keeping
+     * the bytes already queued), because then Linux resets the connection when more data
+     * arrives, and only the kernel can do that.
      */
     public void shutdown(boolean input, boolean output) {
         SocketChannel open = channel;
@@ -212,14 +215,19 @@ public final class SocketCore {
         }
         if (input) {
             inputShutdown = true;
-            slots[0].signal(); // a receive waiting now sees end of stream, as on Linux
         }
         try {
             if (output) {
                 open.shutdownOutput();
             }
+            if (inputShutdown && open.socket().isOutputShutdown() && !open.socket().isInputShutdown()) {
+                io.shutInputKeepingQueued(open);
+            }
         } catch (IOException | RuntimeException ignored) {
             // LuaSocket ignores the result of shutdown(2).
+        }
+        if (input) {
+            slots[0].signal(); // a receive waiting now sees end of stream, as on Linux
         }
     }
 
