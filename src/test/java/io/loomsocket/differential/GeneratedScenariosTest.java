@@ -9,6 +9,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.BeforeProperty;
@@ -38,7 +39,35 @@ class GeneratedScenariosTest {
     void bothImplementationsAgree(@ForAll("plans") StreamPlan plan,
             @ForAll("ops") List<ClientOp> ops, @ForAll boolean accepted) throws Exception {
         Scenario scenario = ScenarioCompiler.compile("generated", plan, ops, accepted);
-        Differential.assertAgree(scenario);
+        Comparison c = Differential.assertAgree(scenario);
+        Statistics.label("peer's end").collect(plan.end());
+        Statistics.label("steps").collect(bucket(scenario.lines().size()));
+        for (Transcript.Entry e : c.loomsocket().entries()) {
+            if (e.bySubject()) {
+                Statistics.label("results").collect(outcome(e.result()));
+            }
+        }
+    }
+
+    private static String bucket(int lines) {
+        return lines < 10 ? "under 10" : lines < 20 ? "10 to 19" : "20 or more";
+    }
+
+    /** The kind of a result, for the statistics jqwik prints. */
+    private static String outcome(String result) {
+        if (result.startsWith("error: ")) {
+            return "raised";
+        }
+        if (result.startsWith("nil, \"timeout\"")) {
+            return "timeout";
+        }
+        if (result.startsWith("nil, \"closed\"")) {
+            return "closed";
+        }
+        if (result.startsWith("nil, ")) {
+            return "other failure";
+        }
+        return "success";
     }
 
     // ---- the peer's stream ------------------------------------------------------------------
