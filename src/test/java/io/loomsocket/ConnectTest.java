@@ -43,6 +43,25 @@ class ConnectTest {
         }
     }
 
+    /**
+     * Linux reports a connect that finished while it was polled to the next connect(2), which
+     * returns 0 whatever the address; only the one after says "already connected" (checked
+     * with lua5.4). An accepted client was never connecting: "already connected" at once.
+     */
+    @Test
+    void aConnectedClientConnectsOnceMoreThenIsAlreadyConnected() throws Exception {
+        try (TcpServer server = Tcp.bind(V4, 0);
+                LoopbackSupport.RefusingPort elsewhere = new LoopbackSupport.RefusingPort()) {
+            int port = server.getsockname().port();
+            try (TcpClient client = Tcp.connect(V4, port); TcpClient accepted = server.accept()) {
+                client.connect(V4, elsewhere.port);
+                assertEquals(new Address(V4, port, "inet"), client.getpeername(), "still the same peer");
+                fails("already connected", () -> client.connect(V4, elsewhere.port));
+                fails("already connected", () -> accepted.connect(V4, elsewhere.port));
+            }
+        }
+    }
+
     @Test
     void refusedPort() throws Exception {
         try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort()) {

@@ -42,6 +42,14 @@ final class Connecting {
             // A listening socket is "connected" as far as connect(2) is concerned.
             throw new IoFailure(Kind.ALREADY_CONNECTED, ErrorText.ALREADY_CONNECTED);
         }
+        SocketChannel open = core.channel;
+        if (open != null && open == core.connectedByWaiting && open.isConnected()) {
+            // Linux still counts a socket whose connect finished while it was polled as
+            // connecting, until connect(2) is called again: that call returns 0 (whatever the
+            // address), and only the next one says EISCONN.
+            core.connectedByWaiting = null;
+            return;
+        }
         // As LuaSocket's inet_tryconnect: a socket is made whenever the family changes, and the
         // object's family is recorded on success, or when a block timeout of 0 ends the loop.
         Family current = core.family;
@@ -96,6 +104,9 @@ final class Connecting {
             while (!connected) {
                 ChannelIo.awaitReady(core.slots[1], open, SelectionKey.OP_CONNECT, clock);
                 connected = open.finishConnect();
+                if (connected) {
+                    core.connectedByWaiting = open;
+                }
             }
         } catch (IOException | RuntimeException e) {
             throw ErrorText.failure(e);

@@ -60,6 +60,11 @@ public final class SocketCore {
     volatile ServerSocketChannel server; // need stateLock to change
     /** The getfd value: -1 with no open socket. */
     volatile int handle = -1; // need stateLock to change
+    /**
+     * The channel whose connect finished while it was waited for, until the next connect: the
+     * kernel reports such a connection to that next connect(2) (see {@link Connecting}).
+     */
+    volatile SocketChannel connectedByWaiting;
     /** Set by shutdown("receive") or shutdown("both"); see {@link #shutdown}. */
     volatile boolean inputShutdown;
 
