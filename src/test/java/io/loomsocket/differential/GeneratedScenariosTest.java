@@ -23,22 +23,24 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  * loomsocket must give the same result for every call. {@link ScenarioCompiler} keeps every
  * result independent of timing.
  *
- * <p>{@value #TRIES} scenarios per run; a failure prints the scenario (paste it into a .scn file
- * to replay it), both transcripts, and jqwik's seed.
+ * <p>The number of scenarios is jqwik's {@code jqwik.tries.default} (src/test/resources/
+ * junit-platform.properties; the build sets it per run; {@code -Djqwik.tries.default=N} asks for
+ * more). A failure prints the scenario (paste it into a .scn file to replay it), both
+ * transcripts, and jqwik's seed.
  */
 @AddLifecycleHook(PrintSeedOnFailure.class)
 class GeneratedScenariosTest {
-    static final int TRIES = 60;
 
     @BeforeProperty
     void oracleMustStart() {
         Oracle.require();
     }
 
-    @Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
+    @Property(shrinking = ShrinkingMode.BOUNDED)
     void bothImplementationsAgree(@ForAll("plans") StreamPlan plan,
-            @ForAll("ops") List<ClientOp> ops, @ForAll boolean accepted) throws Exception {
-        Scenario scenario = ScenarioCompiler.compile("generated", plan, ops, accepted);
+            @ForAll("ops") List<ClientOp> ops, @ForAll boolean accepted,
+            @ForAll("hosts") String host) throws Exception {
+        Scenario scenario = ScenarioCompiler.compile("generated", plan, ops, accepted, host);
         Comparison c = Differential.assertAgree(scenario);
         Statistics.label("peer's end").collect(plan.end());
         Statistics.label("steps").collect(bucket(scenario.lines().size()));
@@ -46,6 +48,23 @@ class GeneratedScenariosTest {
             if (e.bySubject()) {
                 Statistics.label("results").collect(outcome(e.result()));
             }
+        }
+    }
+
+    /** 127.0.0.1, and ::1 where this machine has IPv6 loopback. */
+    @Provide
+    Arbitrary<String> hosts() {
+        return IPV6 ? Arbitraries.of("127.0.0.1", "::1") : Arbitraries.just("127.0.0.1");
+    }
+
+    private static final boolean IPV6 = hasIpv6Loopback();
+
+    private static boolean hasIpv6Loopback() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("::1"))) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
@@ -146,6 +165,7 @@ class GeneratedScenariosTest {
                 Tuple.of(4, Arbitraries.of(latin1("*l"), latin1("*a"), latin1("*line"),
                         latin1("*all")).map(b -> (Object) b)),
                 Tuple.of(5, count().map(n -> (Object) n)),
+                Tuple.of(1, Arbitraries.of(2.9, 0.5, 10.0, 8192.5).map(n -> (Object) n)),
                 Tuple.of(1, Arbitraries.of(ScenarioCompiler.Pattern.NUMERIC_STRINGS.keySet()
                         .stream().sorted().toList()).map(s -> (Object) latin1(s))),
                 Tuple.of(1, Arbitraries.of(latin1("l"), latin1("*x"), latin1(""), -1L)

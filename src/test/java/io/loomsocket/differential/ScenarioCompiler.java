@@ -50,9 +50,10 @@ final class ScenarioCompiler {
         this.stream = all.toByteArray();
     }
 
-    static Scenario compile(String name, StreamPlan plan, List<ClientOp> ops, boolean accepted) {
+    static Scenario compile(String name, StreamPlan plan, List<ClientOp> ops, boolean accepted,
+            String host) {
         ScenarioCompiler compiler = new ScenarioCompiler(plan);
-        compiler.lines.add(accepted ? "@accepted c" : "@client c");
+        compiler.lines.add((accepted ? "@accepted c " : "@client c ") + host);
         compiler.lines.add("peer:drain()");
         ops.forEach(compiler::emit);
         compiler.lines.add("c:getstats()");
