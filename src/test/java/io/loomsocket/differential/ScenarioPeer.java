@@ -102,13 +102,20 @@ final class ScenarioPeer implements AutoCloseable {
                 return "ok";
             }
             case "accept":
-                socket = listener.accept();
+                replaceSocket(listener.accept());
                 return "ok";
             case "connect": {
                 int port = ports.port(text(op.arg(0)));
                 String host = op.arg(1) == null ? "127.0.0.1" : text(op.arg(1));
-                socket = new Socket();
-                socket.connect(new InetSocketAddress(InetAddress.getByName(host), port), 10_000);
+                Socket connected = new Socket();
+                try {
+                    connected.connect(new InetSocketAddress(InetAddress.getByName(host), port),
+                            10_000);
+                } catch (IOException e) {
+                    connected.close();
+                    throw e;
+                }
+                replaceSocket(connected);
                 return "ok";
             }
             case "send": {
@@ -146,6 +153,14 @@ final class ScenarioPeer implements AutoCloseable {
             default:
                 throw new IllegalArgumentException("unknown peer operation: " + op.text());
         }
+    }
+
+    /** A new connection: the peer's previous one, if any, is closed. */
+    private void replaceSocket(Socket fresh) throws IOException {
+        if (socket != null) {
+            socket.close();
+        }
+        socket = fresh;
     }
 
     private byte[] receive(Object pattern) throws IOException {
