@@ -42,8 +42,8 @@ final class Connecting {
             // A listening socket is "connected" as far as connect(2) is concerned.
             throw new IoFailure(Kind.ALREADY_CONNECTED, ErrorText.ALREADY_CONNECTED);
         }
-        SocketChannel open = core.channel;
-        if (open != null && open == core.connectedByWaiting && open.isConnected()) {
+        SocketChannel connected = core.channel;
+        if (connected != null && connected == core.connectedByWaiting && connected.isConnected()) {
             // Linux still counts a socket whose connect finished while it was polled as
             // connecting, until connect(2) is called again: that call returns 0 (whatever the
             // address), and only the next one says EISCONN.
