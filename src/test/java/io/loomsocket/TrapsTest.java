@@ -224,7 +224,7 @@ class TrapsTest {
             int port = server.getsockname().port();
             fails("address already in use", () -> Tcp.bind(V4, port).close());
             try (TcpClient client = Tcp.connect(V4, port); TcpClient accepted = server.accept()) {
-                fails("already connected", () -> client.connect(V4, port));
+                fails("already connected", () -> accepted.connect(V4, port));
             }
         }
         try (TcpMaster master = Tcp.tcp4()) {
