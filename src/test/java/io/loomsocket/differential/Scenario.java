@@ -14,8 +14,10 @@ import java.util.List;
  * listening port, {@code $BUSY} a port where a listener of the test's own is bound, and {@code
  * $CLOSED} a port where nothing listens.
  *
- * <p>Files hold several: {@code == name} starts one; {@code --} starts a comment. Two shorthands
- * expand to the steps that make a connection:
+ * <p>Files hold several: {@code == name} starts one; {@code --} starts a comment, and {@code
+ * --! ID} marks a line where the two implementations must differ, by the documented difference
+ * ID (the comparison fails if they agree there). Two shorthands expand to the steps that make a
+ * connection:
  *
  * <pre>
  *   &#64;client NAME [HOST]    peer:listen(HOST); NAME = socket.connect(HOST, $PEER); peer:accept()
@@ -57,7 +59,25 @@ record Scenario(String name, List<String> lines) {
         return scenarios;
     }
 
-    /** Drops a {@code --} comment that is not inside a string. */
+    /** The marker of a line whose results must differ, by a documented difference. */
+    static final String DIFFERS = "  --! ";
+
+    /** The documented difference a line must show ({@code --! ID} at its end), or null. */
+    static String expectedDifference(String line) {
+        int at = line.lastIndexOf(DIFFERS);
+        return at < 0 ? null : line.substring(at + DIFFERS.length()).strip();
+    }
+
+    /** The line without its {@code --!} marker. */
+    static String code(String line) {
+        int at = line.lastIndexOf(DIFFERS);
+        return at < 0 ? line : line.substring(0, at).strip();
+    }
+
+    /**
+     * Drops a {@code --} comment that is not inside a string; a {@code --! ID} marker stays (as
+     * {@link #DIFFERS} and the id).
+     */
     private static String stripComment(String line) {
         char quote = 0;
         for (int i = 0; i < line.length(); i++) {
@@ -71,7 +91,11 @@ record Scenario(String name, List<String> lines) {
             } else if (c == '"' || c == '\'') {
                 quote = c;
             } else if (c == '-' && i + 1 < line.length() && line.charAt(i + 1) == '-') {
-                return line.substring(0, i);
+                String code = line.substring(0, i).strip();
+                if (i + 2 < line.length() && line.charAt(i + 2) == '!') {
+                    return code + DIFFERS + line.substring(i + 3).strip();
+                }
+                return code;
             }
         }
         return line;

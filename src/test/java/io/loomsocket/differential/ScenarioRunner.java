@@ -45,8 +45,9 @@ final class ScenarioRunner {
             refusing.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             ports.put("CLOSED", refusing.getLocalPort());
             for (String line : scenario.lines()) {
-                boolean async = line.startsWith("async ");
-                String body = async ? line.substring("async ".length()).strip() : line;
+                String code = Scenario.code(line);
+                boolean async = code.startsWith("async ");
+                String body = async ? code.substring("async ".length()).strip() : code;
                 if (peer.listenPort() >= 0) {
                     ports.put("PEER", peer.listenPort());
                 }
