@@ -20,7 +20,8 @@ final class ScenarioRunner {
     /** The longest a single step may take before the run counts as hung. */
     static final double STEP_LIMIT_SECONDS = 60;
 
-    private static final Pattern VARIABLE = Pattern.compile("\\$([A-Z]+)");
+    /** {@code $NAME}, or {@code $NAME+N}: the port plus N (a port above 65535, say). */
+    private static final Pattern VARIABLE = Pattern.compile("\\$([A-Z]+)(?:\\+(\\d+))?");
 
     private ScenarioRunner() {}
 
@@ -91,7 +92,8 @@ final class ScenarioRunner {
             if (port == null) {
                 throw new IllegalArgumentException("$" + m.group(1) + " is not known here: " + line);
             }
-            m.appendReplacement(out, Integer.toString(port));
+            long value = port + (m.group(2) == null ? 0L : Long.parseLong(m.group(2)));
+            m.appendReplacement(out, Long.toString(value));
         }
         return m.appendTail(out).toString();
     }
