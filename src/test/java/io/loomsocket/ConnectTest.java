@@ -102,11 +102,12 @@ class ConnectTest {
                 TcpServer server = Tcp.bind(V4, 0); TcpMaster master = Tcp.tcp4()) {
             int port = server.getsockname().port();
             fails("connection refused", () -> master.connect(V4, closed.port));
-            // Deliberate difference (ARCHITECTURE.md): the JDK closes a socket whose connect
-            // failed, and loomsocket puts a fresh one in its place, so the next connect succeeds
-            // at once; on Linux, C LuaSocket's reused descriptor says "closed" once first.
+            // The JDK closes a socket whose connect failed, and loomsocket puts a fresh one in
+            // its place; like C LuaSocket's reused descriptor on Linux, whose failed connect is
+            // still pending in the kernel, its next connect says "closed" once first.
             int handle = master.getfd();
             assertNotEquals(-1, handle);
+            fails("closed", () -> master.connect(V4, port));
             TcpClient client = master.connect(V4, port);
             assertEquals(handle, client.getfd(), "the same object keeps its getfd");
             assertEquals(server.getsockname(), client.getpeername());
@@ -349,9 +350,9 @@ class ConnectTest {
             }
             assertEquals("connection refused", error);
             assertNull(master.getoption("error"), "reading SO_ERROR cleared it");
-            // Deliberate difference (ARCHITECTURE.md): C LuaSocket's next connect says "closed"
-            // on this kernel before a new attempt; loomsocket's socket is already a fresh one,
-            // so the next connect is the new attempt.
+            // Linux answers the next connect with "closed" (the failed connect is still pending
+            // in the kernel, its error consumed); the one after is a new attempt.
+            fails("closed", () -> master.connect(V4, closed.port));
             fails("timeout", () -> master.connect(V4, closed.port));
         }
     }

@@ -90,6 +90,12 @@ final class Connecting {
 
     private static void connectOne(SocketCore core, SocketChannel open, InetSocketAddress address,
             Timeout.Clock clock) throws IoFailure {
+        if (open == core.abortedByWaiting) {
+            // The kernel's socket is still in its failed connect, whose error was consumed:
+            // connect(2) says ECONNABORTED once, and the socket is fresh again after it.
+            core.abortedByWaiting = null;
+            throw IoFailure.closed();
+        }
         try {
             boolean connected;
             try {
@@ -103,7 +109,12 @@ final class Connecting {
             }
             while (!connected) {
                 ChannelIo.awaitReady(core.slots[1], open, SelectionKey.OP_CONNECT, clock);
-                connected = open.finishConnect();
+                try {
+                    connected = open.finishConnect();
+                } catch (IOException e) {
+                    failedWhileWaited(core, open);
+                    throw e;
+                }
                 if (connected) {
                     core.connectedByWaiting = open;
                 }
@@ -113,6 +124,20 @@ final class Connecting {
         } finally {
             // A connect waits once; keep no selector open for it (sends open their own if needed).
             core.slots[1].closeOwnSelector();
+        }
+    }
+
+    /**
+     * A connect failed while it was waited for (or its error was read with getoption("error")):
+     * LuaSocket reads the error without calling connect(2), so Linux keeps the socket in its
+     * failed connect and the next connect on it says ECONNABORTED ({@code "closed"}) once. The
+     * fresh socket put in place of the JDK's closed one carries that.
+     */
+    static void failedWhileWaited(SocketCore core, SocketChannel failed) {
+        replaceFailedChannel(core, failed);
+        SocketChannel fresh = core.channel;
+        if (fresh != failed) {
+            core.abortedByWaiting = fresh;
         }
     }
 

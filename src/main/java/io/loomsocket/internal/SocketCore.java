@@ -65,6 +65,11 @@ public final class SocketCore {
      * kernel reports such a connection to that next connect(2) (see {@link Connecting}).
      */
     volatile SocketChannel connectedByWaiting;
+    /**
+     * The channel put in place of one whose connect failed while it was waited for, until the
+     * next connect attempt, which says {@code "closed"} as Linux does (see {@link Connecting}).
+     */
+    volatile SocketChannel abortedByWaiting;
     /** Set by shutdown("receive") or shutdown("both"); see {@link #shutdown}. */
     volatile boolean inputShutdown;
 

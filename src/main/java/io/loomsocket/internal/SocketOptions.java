@@ -116,7 +116,7 @@ public final class SocketOptions {
             try {
                 client.finishConnect();
             } catch (IOException e) {
-                Connecting.replaceFailedChannel(core, client);
+                Connecting.failedWhileWaited(core, client);
                 return ErrorText.failure(e).getMessage();
             }
         }
