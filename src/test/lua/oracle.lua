@@ -8,7 +8,7 @@
 --   quit
 -- ARGS are Lua literals: nil, booleans, numbers, strings, {name = value} tables and
 -- rep(string, count). A step answers "ELAPSED<TAB>RESULT[<TAB>TIME...]": the seconds the call
--- took, the canonical result, and values that are compared within a tolerance (getstats' age).
+-- took (its arguments already evaluated), the canonical result, and values that are compared within a tolerance (getstats' age).
 --
 -- Canonical form: the returned values without trailing nils ("nil" when none is left), joined
 -- by ", "; strings quoted (long ones as #LENGTH:FNV1A32:"first bytes"), integral numbers as
@@ -19,6 +19,8 @@
 local socket = require("socket")
 
 local objects = {}
+-- Seconds the last call took, not counting the evaluation of its arguments.
+local elapsed = 0
 
 -- FNV-1a, 32 bits, over every byte: the digest of long strings.
 local function fnv1a32(s)
@@ -143,11 +145,13 @@ local function run(statement)
     end
   end
   local results
+  local start = socket.gettime()
   if self ~= nil then
     results = table.pack(pcall(fn, self, table.unpack(args, 1, args.n)))
   else
     results = table.pack(pcall(fn, table.unpack(args, 1, args.n)))
   end
+  elapsed = socket.gettime() - start
   if not results[1] then
     return "error: " .. error_text(results[2]), {}
   end
@@ -174,9 +178,8 @@ for line in io.stdin:lines() do
   if command == "quit" then
     break
   elseif command == "step" then
-    local start = socket.gettime()
+    elapsed = 0
     local ok, result, times = pcall(run, body)
-    local elapsed = socket.gettime() - start
     if not ok then
       result, times = "oracle failure: " .. tostring(result), {}
     end

@@ -285,7 +285,9 @@ final class LoomsocketSubject implements Subject {
     }
 
     private static int port(Object value) {
-        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+        // Lua passes a port to getaddrinfo as its text: a float such as 80.0 is "80.0", which
+        // no int can stand for.
+        if (value instanceof Long n) {
             return (int) n.longValue();
         }
         if (value instanceof byte[] text && isDigits(text)) {
