@@ -95,7 +95,11 @@ final class Canonical {
                 escape(bytes, SHOWN));
     }
 
-    private static String escape(byte[] bytes, int length) {
+    /**
+     * The first {@code length} bytes as the inside of a string literal that Lua and {@link
+     * LuaLiteral} read back: printable ASCII as is, {@code \n \r \t \" \\}, others as {@code \xHH}.
+     */
+    static String escape(byte[] bytes, int length) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < length; i++) {
             int c = bytes[i] & 0xFF;

@@ -269,25 +269,7 @@ final class LuaLiteral {
         if (bytes.length > 64 && allSame(bytes)) {
             return "rep(" + quote(Arrays.copyOf(bytes, 1)) + ", " + bytes.length + ")";
         }
-        StringBuilder out = new StringBuilder("\"");
-        for (byte b : bytes) {
-            int c = b & 0xFF;
-            switch (c) {
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20 || c >= 0x7F) {
-                        out.append(String.format("\\x%02x", c));
-                    } else {
-                        out.append((char) c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return '"' + Canonical.escape(bytes, bytes.length) + '"';
     }
 
     private static boolean allSame(byte[] bytes) {

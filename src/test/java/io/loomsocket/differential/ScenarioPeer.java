@@ -201,7 +201,7 @@ final class ScenarioPeer implements AutoCloseable {
             byte[] piece = new byte[65536];
             try {
                 for (int got; (got = in.read(piece)) >= 0; ) {
-                    synchronizedWrite(piece, got);
+                    recordDrained(piece, got);
                 }
                 drainEnd = "eof";
             } catch (IOException e) {
@@ -214,7 +214,7 @@ final class ScenarioPeer implements AutoCloseable {
     private final java.util.concurrent.locks.ReentrantLock drainLock =
             new java.util.concurrent.locks.ReentrantLock();
 
-    private void synchronizedWrite(byte[] piece, int length) {
+    private void recordDrained(byte[] piece, int length) {
         drainLock.lock();
         try {
             drainedBytes.write(piece, 0, length);
