@@ -28,7 +28,6 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  * more). A failure prints the scenario (paste it into a .scn file to replay it), both
  * transcripts, and jqwik's seed.
  */
-@AddLifecycleHook(PrintSeedOnFailure.class)
 class GeneratedScenariosTest {
 
     @BeforeProperty
@@ -37,6 +36,7 @@ class GeneratedScenariosTest {
     }
 
     @Property(shrinking = ShrinkingMode.BOUNDED)
+    @AddLifecycleHook(PrintSeedOnFailure.class)
     void bothImplementationsAgree(@ForAll("plans") StreamPlan plan,
             @ForAll("ops") List<ClientOp> ops, @ForAll boolean accepted,
             @ForAll("hosts") String host) throws Exception {
