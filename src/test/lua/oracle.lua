@@ -8,7 +8,9 @@
 --   quit
 -- ARGS are Lua literals: nil, booleans, numbers, strings, {name = value} tables and
 -- rep(string, count). A step answers "ELAPSED<TAB>RESULT[<TAB>TIME...]": the seconds the call
--- took, the canonical result, and values that are compared within a tolerance (getstats' age).
+-- itself took (not the evaluation of its arguments nor the rendering of its result, which
+-- loomsocket's side does not count either), the canonical result, and values that are compared
+-- within a tolerance (getstats' age).
 --
 -- Canonical form: the returned values without trailing nils ("nil" when none is left), joined
 -- by ", "; strings quoted (long ones as #LENGTH:FNV1A32:"first bytes"), integral numbers as
@@ -111,6 +113,10 @@ local function parse_args(text)
   return table.pack(chunk())
 end
 
+-- The seconds the last step's call took: the call alone, not the evaluation of its arguments
+-- nor the rendering of its results (a digest of megabytes takes Lua a noticeable time).
+local elapsed = 0
+
 -- Runs one step; returns the canonical result and the list of toleranced values.
 local function run(statement)
   local target, rest = statement:match("^(%a%w*)%s*=%s*(.*)$")
@@ -142,11 +148,13 @@ local function run(statement)
     end
   end
   local results
+  local start = socket.gettime()
   if self ~= nil then
     results = table.pack(pcall(fn, self, table.unpack(args, 1, args.n)))
   else
     results = table.pack(pcall(fn, table.unpack(args, 1, args.n)))
   end
+  elapsed = socket.gettime() - start
   if not results[1] then
     return "error: " .. error_text(results[2]), {}
   end
@@ -173,9 +181,8 @@ for line in io.stdin:lines() do
   if command == "quit" then
     break
   elseif command == "step" then
-    local start = socket.gettime()
+    elapsed = 0
     local ok, result, times = pcall(run, body)
-    local elapsed = socket.gettime() - start
     if not ok then
       result, times = "oracle failure: " .. tostring(result), {}
     end
