@@ -6,11 +6,11 @@
 --   step [NAME =] OBJ:METHOD(ARGS)   a method of the object kept as OBJ
 --   port OBJ                         the object's local port (for the test's peer to connect to)
 --   quit
--- ARGS are Lua literals: nil, booleans, numbers, strings, {name = value} tables and
--- rep(string, count). A step answers "ELAPSED<TAB>RESULT[<TAB>TIME...]": the seconds the call
--- itself took (not the evaluation of its arguments nor the rendering of its result, which
--- loomsocket's side does not count either), the canonical result, and values that are compared
--- within a tolerance (getstats' age).
+-- ARGS are Lua literals: nil, booleans, numbers, strings, {name = value} tables,
+-- rep(string, count), and strings joined with "..". A step answers
+-- "ELAPSED<TAB>RESULT[<TAB>TIME...]": the seconds the call itself took (not the evaluation of
+-- its arguments nor the rendering of its result, which loomsocket's side does not count either),
+-- the canonical result, and values that are compared within a tolerance (getstats' age).
 --
 -- Canonical form: the returned values without trailing nils ("nil" when none is left), joined
 -- by ", "; strings quoted (long ones as #LENGTH:FNV1A32:"first bytes"), integral numbers as
