@@ -12,7 +12,9 @@ import java.util.List;
  * subject step ({@link Statement}), a peer operation ({@code peer:OP(ARGS)}, see {@link
  * ScenarioPeer}), or a queued one ({@code async peer:OP(ARGS)}). {@code $PEER} is the peer's
  * listening port, {@code $BUSY} a port where a listener of the test's own is bound, and {@code
- * $CLOSED} a port where nothing listens.
+ * $CLOSED} a port where nothing listens. Besides LuaSocket's methods, a step may call the
+ * compound {@code receiveuntil} and {@code senduntil}, the retry loops of non-blocking code
+ * (described in {@link LoomsocketSubject}).
  *
  * <p>Files hold several: {@code == name} starts one; {@code --} starts a comment. Two shorthands
  * expand to the steps that make a connection:
