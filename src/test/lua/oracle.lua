@@ -6,9 +6,22 @@
 --   step [NAME =] OBJ:METHOD(ARGS)   a method of the object kept as OBJ
 --   port OBJ                         the object's local port (for the test's peer to connect to)
 --   quit
--- ARGS are Lua literals: nil, booleans, numbers, strings, {name = value} tables and
--- rep(string, count). A step answers "ELAPSED<TAB>RESULT[<TAB>TIME...]": the seconds the call
--- took (its arguments already evaluated), the canonical result, and values that are compared within a tolerance (getstats' age).
+-- ARGS are Lua literals: nil, booleans, numbers, strings, {name = value} tables,
+-- rep(string, count), and strings joined with "..". A step answers
+-- "ELAPSED<TAB>RESULT[<TAB>TIME...]": the seconds the call itself took (not the evaluation of
+-- its arguments nor the rendering of its result, which loomsocket's side does not count either),
+-- the canonical result, and values that are compared within a tolerance (getstats' age).
+--
+-- Two compound methods hold the retry loops of non-blocking code, which single calls cannot
+-- express; io.loomsocket.differential.LoomsocketSubject runs the same loops with loomsocket:
+--   OBJ:receiveuntil(pattern [, prefix])  receive(pattern, prefix), then, while the error is
+--                                         "timeout", receive(pattern, partial) with the partial
+--                                         the failed call returned
+--   OBJ:senduntil(data [, i [, j]])       send(data, i, j), then, while the error is "timeout",
+--                                         send(data, last + 1, j) with the index the failed
+--                                         call returned
+-- Each answers with the result of its last call, and its elapsed time covers the whole loop;
+-- the number of calls depends on timing and is not reported.
 --
 -- Canonical form: the returned values without trailing nils ("nil" when none is left), joined
 -- by ", "; strings quoted (long ones as #LENGTH:FNV1A32:"first bytes"), integral numbers as
@@ -19,8 +32,6 @@
 local socket = require("socket")
 
 local objects = {}
--- Seconds the last call took, not counting the evaluation of its arguments.
-local elapsed = 0
 
 -- FNV-1a, 32 bits, over every byte: the digest of long strings.
 local function fnv1a32(s)
@@ -113,6 +124,29 @@ local function parse_args(text)
   return table.pack(chunk())
 end
 
+-- The compound methods (see the header).
+local compound = {}
+
+function compound.receiveuntil(self, pattern, prefix)
+  local data, err, partial = self:receive(pattern, prefix)
+  while err == "timeout" do
+    data, err, partial = self:receive(pattern, partial)
+  end
+  return data, err, partial
+end
+
+function compound.senduntil(self, data, i, j)
+  local last, err, failed = self:send(data, i, j)
+  while err == "timeout" do
+    last, err, failed = self:send(data, failed + 1, j)
+  end
+  return last, err, failed
+end
+
+-- The seconds the last step's call took: the call alone, not the evaluation of its arguments
+-- nor the rendering of its results (a digest of megabytes takes Lua a noticeable time).
+local elapsed = 0
+
 -- Runs one step; returns the canonical result and the list of toleranced values.
 local function run(statement)
   local target, rest = statement:match("^(%a%w*)%s*=%s*(.*)$")
@@ -139,7 +173,7 @@ local function run(statement)
     if method == "class" then
       return render(self.class), {}
     end
-    fn = self[method]
+    fn = compound[method] or self[method]
     if type(fn) ~= "function" then
       return "error: no method " .. method, {}
     end

@@ -30,6 +30,24 @@ import java.util.concurrent.TimeoutException;
  * tostring of it; an index is truncated to a long). Arguments the Java API has no way to take
  * (a table as a receive pattern, a service name as a port) give an {@code "inexpressible"}
  * result, which never matches the oracle's.
+ *
+ * <p>Two compound steps hold the retry loops of non-blocking code, which a list of single calls
+ * cannot express; src/test/lua/oracle.lua runs the same loops with C LuaSocket:
+ *
+ * <ul>
+ *   <li>{@code c:receiveuntil(pattern [, prefix])}: {@code receive(pattern, prefix)}, then, while
+ *       the error is {@code "timeout"}, {@code receive(pattern, partial)} with the partial the
+ *       failed call returned;
+ *   <li>{@code c:senduntil(data [, i [, j]])}: {@code send(data, i, j)}, then, while the error is
+ *       {@code "timeout"}, {@code send(data, last + 1, j)} with the index the failed call
+ *       returned.
+ * </ul>
+ *
+ * <p>Each reports the result of its last call, and its elapsed time covers the whole loop. How
+ * many calls it made depends on timing and is not reported. Between calls the loop yields: with
+ * a timeout of 0 no call ever parks, a virtual thread that never parks keeps its carrier, and the
+ * other threads of this process (the peer's among them) may have no other carrier to run on. The
+ * oracle's loop needs no such care: it runs in a process of its own, which the OS preempts.
  */
 final class LoomsocketSubject implements Subject {
     private final Map<String, TcpSocket> objects = new HashMap<>();
@@ -142,6 +160,11 @@ final class LoomsocketSubject implements Subject {
                 return one(receive(client(o), s.arg(0), s.arg(1)));
             case "send":
                 return one(client(o).send(bytes(s.arg(0)), index(s.arg(1), 1), index(s.arg(2), -1)));
+            case "receiveuntil":
+                return one(receiveUntil(client(o), s.arg(0), s.arg(1)));
+            case "senduntil":
+                return one(sendUntil(client(o), bytes(s.arg(0)), index(s.arg(1), 1),
+                        index(s.arg(2), -1)));
             case "shutdown":
                 client(o).shutdown(s.arg(0) == null ? null : text(s.arg(0)));
                 return one(1L);
@@ -226,6 +249,40 @@ final class LoomsocketSubject implements Subject {
         }
         throw new IllegalArgumentException(inexpressible("receive pattern of type "
                 + LuaLiteral.typeName(pattern)));
+    }
+
+    /** Receives until the error is not "timeout", passing each partial back as the prefix. */
+    private static byte[] receiveUntil(TcpClient client, Object pattern, Object prefix)
+            throws ReceiveException {
+        Object before = prefix;
+        while (true) {
+            try {
+                return receive(client, pattern, before);
+            } catch (ReceiveException e) {
+                if (!"timeout".equals(e.getMessage()) || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                before = e.partial();
+            }
+            Thread.yield();
+        }
+    }
+
+    /** Sends until the error is not "timeout", resuming after the last byte sent. */
+    private static long sendUntil(TcpClient client, byte[] data, long i, long j)
+            throws SendException {
+        long from = i;
+        while (true) {
+            try {
+                return client.send(data, from, j);
+            } catch (SendException e) {
+                if (!"timeout".equals(e.getMessage()) || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                from = e.lastIndex() + 1;
+            }
+            Thread.yield();
+        }
     }
 
     private static Object[] setstats(TcpClient client, Statement s) {

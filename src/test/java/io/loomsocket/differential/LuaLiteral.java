@@ -11,7 +11,9 @@ import java.util.Map;
  * The argument lists of scenario steps: the Lua literals that src/test/lua/oracle.lua evaluates
  * with Lua itself. {@code nil} is null, booleans are {@link Boolean}, integer literals {@link
  * Long}, float literals {@link Double}, strings {@code byte[]} (Lua strings are bytes), {@code
- * {name = value}} tables {@link Map}, and {@code rep(s, n)} is Lua's {@code string.rep}.
+ * {name = value}} tables {@link Map}, and {@code rep(s, n)} is Lua's {@code string.rep}. Strings
+ * join with Lua's {@code ..} ({@code "unix " .. rep("x", 5) .. "line\n"}); this parser takes
+ * only strings as its operands.
  */
 final class LuaLiteral {
     private final String text;
@@ -29,16 +31,43 @@ final class LuaLiteral {
         if (parser.at == text.length()) {
             return values;
         }
-        values.add(parser.value());
+        values.add(parser.expression());
         while (parser.peek(',')) {
             parser.at++;
-            values.add(parser.value());
+            values.add(parser.expression());
         }
         parser.skipSpace();
         if (parser.at != text.length()) {
             throw parser.error("unexpected text");
         }
         return values;
+    }
+
+    /** A value, or strings joined by {@code ..}. */
+    private Object expression() {
+        Object first = value();
+        if (!peekConcatenation()) {
+            return first;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(operand(first));
+        while (peekConcatenation()) {
+            at += 2;
+            out.writeBytes(operand(value()));
+        }
+        return out.toByteArray();
+    }
+
+    private boolean peekConcatenation() {
+        skipSpace();
+        return text.startsWith("..", at);
+    }
+
+    private byte[] operand(Object value) {
+        if (!(value instanceof byte[] bytes)) {
+            throw error("'..' joins strings only, got " + typeName(value));
+        }
+        return bytes;
     }
 
     private Object value() {
@@ -73,9 +102,9 @@ final class LuaLiteral {
 
     private byte[] rep() {
         expect('(');
-        Object unit = value();
+        Object unit = expression();
         expect(',');
-        Object count = value();
+        Object count = expression();
         expect(')');
         if (!(unit instanceof byte[] bytes) || !(count instanceof Number n)) {
             throw error("rep(string, count) expected");
@@ -95,7 +124,7 @@ final class LuaLiteral {
         while (!peek('}')) {
             String name = word();
             expect('=');
-            fields.put(name, value());
+            fields.put(name, expression());
             skipSpace();
             if (peek(',')) {
                 at++;

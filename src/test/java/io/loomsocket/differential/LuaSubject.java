@@ -14,6 +14,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * C LuaSocket: one oracle process per scenario, fed one step per line. A step that does not
  * answer within its limit ends the process and fails the scenario.
+ *
+ * <p>The oracle's output is read by platform threads: a virtual thread blocked reading a process
+ * pipe holds its carrier, and the two readers would take both carriers of a two-core machine from
+ * the virtual threads of loomsocket's run and of the peers, which then wait for one another.
  */
 final class LuaSubject implements Subject {
     private static final String EOF = "\u0000eof";
@@ -26,10 +30,10 @@ final class LuaSubject implements Subject {
     LuaSubject() throws IOException {
         process = new ProcessBuilder(Oracle.command()).start();
         toOracle = process.getOutputStream();
-        Thread.ofVirtual().name("oracle-stdout").start(() -> pump(
+        Thread.ofPlatform().daemon().name("oracle-stdout").start(() -> pump(
                 new BufferedReader(new InputStreamReader(process.getInputStream(),
                         StandardCharsets.ISO_8859_1)), true));
-        Thread.ofVirtual().name("oracle-stderr").start(() -> pump(
+        Thread.ofPlatform().daemon().name("oracle-stderr").start(() -> pump(
                 new BufferedReader(new InputStreamReader(process.getErrorStream(),
                         StandardCharsets.ISO_8859_1)), false));
     }

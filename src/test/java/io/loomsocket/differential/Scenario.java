@@ -13,7 +13,9 @@ import java.util.List;
  * ScenarioPeer}), or a queued one ({@code async peer:OP(ARGS)}). {@code $PEER} is the peer's
  * listening port, {@code $BUSY} a port where a listener of the test's own is bound, and {@code
  * $CLOSED} a port where nothing listens; {@code $NAME+N} is that port plus N (so {@code
- * $CLOSED+65536} names the same port above the 16-bit range).
+ * $CLOSED+65536} names the same port above the 16-bit range). Besides LuaSocket's methods, a
+ * step may call the compound {@code receiveuntil} and {@code senduntil}, the retry loops of
+ * non-blocking code (described in {@link LoomsocketSubject}).
  *
  * <p>Files hold several: {@code == name} starts one; {@code --} starts a comment, and {@code
  * --! ID} marks a line where the two implementations must differ, by the documented difference
