@@ -38,8 +38,20 @@ final class Oracle {
      * skips it when {@code -Dloomsocket.oracle=skip} was given.
      */
     static void require() {
-        Assumptions.assumeFalse("skip".equals(System.getProperty("loomsocket.oracle")),
-                "differential tests skipped by -Dloomsocket.oracle=skip");
+        Assumptions.assumeFalse(skipped(), SKIPPED);
+        requireAvailable();
+    }
+
+    /** Why the tests skip, when {@link #skipped()}. */
+    static final String SKIPPED = "differential tests skipped by -Dloomsocket.oracle=skip";
+
+    /** True when {@code -Dloomsocket.oracle=skip} asks to skip the differential tests. */
+    static boolean skipped() {
+        return "skip".equals(System.getProperty("loomsocket.oracle"));
+    }
+
+    /** Fails, with the reason and the fix, when the oracle cannot start. */
+    static void requireAvailable() {
         String why = problem();
         if (why != null) {
             throw new AssertionError("The differential oracle (C LuaSocket) cannot start: " + why
