@@ -20,8 +20,12 @@ final class ScenarioRunner {
     /** The longest a single step may take before the run counts as hung. */
     static final double STEP_LIMIT_SECONDS = 60;
 
-    /** {@code $NAME}, or {@code $NAME+N}: the port plus N (a port above 65535, say). */
-    private static final Pattern VARIABLE = Pattern.compile("\\$([A-Z]+)(?:\\+(\\d+))?");
+    /**
+     * {@code $NAME}, or {@code $NAME+N}: the port plus N (a port above 65535, say); or a string
+     * literal (group 3), which is kept as it is, since a {@code $} in a string is a byte.
+     */
+    private static final Pattern VARIABLE = Pattern.compile(
+            "\\$([A-Z]+)(?:\\+(\\d+))?|(\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*')");
 
     private ScenarioRunner() {}
 
@@ -88,6 +92,10 @@ final class ScenarioRunner {
         Matcher m = VARIABLE.matcher(line);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
+            if (m.group(3) != null) {
+                m.appendReplacement(out, Matcher.quoteReplacement(m.group(3)));
+                continue;
+            }
             Integer port = ports.get(m.group(1));
             if (port == null) {
                 throw new IllegalArgumentException("$" + m.group(1) + " is not known here: " + line);
