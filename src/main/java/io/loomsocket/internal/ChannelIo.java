@@ -1,6 +1,7 @@
 package io.loomsocket.internal;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
@@ -28,6 +29,13 @@ final class ChannelIo implements Transport {
     private final ArrayDeque<ByteBuffer> queued = new ArrayDeque<>(); // need readLock
     /** True while {@link #queued} holds bytes: the fast path reads it without the lock. */
     private volatile boolean hasQueued;
+    /** The error the kernel gave while {@link #queued} was read out; reported after it. */
+    private IoFailure queuedFailure; // need readLock
+    /**
+     * The two ends of a connection whose input the kernel has shut while a reset may still
+     * come; null before, and once the end of the stream is known for good.
+     */
+    private InetSocketAddress[] resetWatch; // need readLock
 
     ChannelIo(SocketCore core) {
         this.core = core;
@@ -45,6 +53,9 @@ final class ChannelIo implements Transport {
             readLock.lock();
             try {
                 count = hasQueued ? takeQueued(target) : channel.read(target);
+                if (count < 0 && (queuedFailure != null || resetWatch != null)) {
+                    count = endOfShutInput();
+                }
             } catch (ClosedChannelException e) {
                 return CLOSED;
             } catch (NotYetConnectedException e) {
@@ -74,21 +85,58 @@ final class ChannelIo implements Transport {
     void shutInputKeepingQueued(SocketChannel channel) throws IOException {
         readLock.lock();
         try {
+            boolean peerFinished = false;
             while (true) {
                 ByteBuffer piece = ByteBuffer.allocate(ReceiveBuffer.SIZE);
-                int count = channel.read(piece);
+                int count;
+                try {
+                    count = channel.read(piece);
+                } catch (IOException e) {
+                    queuedFailure = ErrorText.failure(e); // a reset, behind the queued bytes
+                    break;
+                }
                 if (count > 0) {
                     queued.add(piece.flip());
                 }
-                if (count <= 0 || piece.limit() < ReceiveBuffer.SIZE) {
-                    break;
+                peerFinished = count < 0;
+                if (count <= 0) {
+                    break; // read on to 0 or -1: end of stream here means no reset can follow
                 }
             }
             hasQueued = !queued.isEmpty();
+            if (!peerFinished && queuedFailure == null) {
+                resetWatch = new InetSocketAddress[] {
+                        (InetSocketAddress) channel.getLocalAddress(),
+                        (InetSocketAddress) channel.getRemoteAddress()};
+            }
             channel.shutdownInput();
         } finally {
             readLock.unlock();
         }
+    }
+
+    /**
+     * What a read past the queued bytes gives once the kernel's input is shut: Linux reports a
+     * reset that came meanwhile (or came while the queue was read out) once, as an error, and
+     * end of stream after that; the JDK would say end of stream at once.
+     */
+    private int endOfShutInput() throws IoFailure {
+        IoFailure failure = queuedFailure;
+        queuedFailure = null;
+        if (failure == null && resetWatch != null) {
+            KernelTcpTable.Entry entry = KernelTcpTable.lookup(resetWatch[0], resetWatch[1]);
+            if (entry != KernelTcpTable.Entry.OPEN) {
+                resetWatch = null;
+            }
+            if (entry == KernelTcpTable.Entry.ABSENT) {
+                failure = IoFailure.closed();
+            }
+        }
+        if (failure != null) {
+            resetWatch = null;
+            throw failure;
+        }
+        return CLOSED;
     }
 
     /** Up to {@code target.remaining()} queued bytes, as one kernel read would give them. */
