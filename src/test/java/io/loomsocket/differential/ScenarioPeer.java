@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 final class ScenarioPeer implements AutoCloseable {
     /** After an action whose effect the object sees asynchronously (a FIN, a RST). */
     private static final long SETTLE_MILLIS = 15;
+    /** How long a close waits for the drain to end: long enough for a woken thread to run. */
+    private static final long DRAIN_END_GRACE_MILLIS = 50;
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("peer-worker").factory());
@@ -143,6 +145,7 @@ final class ScenarioPeer implements AutoCloseable {
                 settle();
                 return "ok";
             case "reset":
+                quiesce();
                 socket.setSoLinger(true, 0);
                 socket.close();
                 settle();
@@ -243,7 +246,12 @@ final class ScenarioPeer implements AutoCloseable {
         return Canonical.string(bytes) + ", " + drainEnd;
     }
 
-    /** Waits (a second at most) until the drain has read everything that has arrived. */
+    /**
+     * Waits (a second at most) until the drain has read everything that has arrived, then a
+     * little longer for it to see an end of stream that has arrived too ({@code available()}
+     * does not count one), so that closing this end cannot overtake it: the drain would say
+     * "closed here" or "eof" by the scheduler's whim.
+     */
     private void quiesce() throws Exception {
         if (drainer == null || !drainer.isAlive() || socket.isClosed()) {
             return;
@@ -252,7 +260,7 @@ final class ScenarioPeer implements AutoCloseable {
         while (socket.getInputStream().available() > 0 && System.nanoTime() - deadline < 0) {
             Thread.sleep(2);
         }
-        Thread.sleep(2);
+        drainer.join(DRAIN_END_GRACE_MILLIS);
     }
 
     private static void settle() throws InterruptedException {
