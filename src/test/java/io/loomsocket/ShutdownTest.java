@@ -144,6 +144,49 @@ class ShutdownTest {
         }
     }
 
+    /**
+     * A send after the output is shut down still reaches Linux, which hands it the pending
+     * reset and forgets it: the "*a" after it returns the queued bytes [checked with C
+     * LuaSocket]. An empty range makes no system call and consumes nothing.
+     */
+    @Test
+    void aSendAfterShutdownBothTakesThePendingResetAway() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.send("aaaa");
+            Thread.sleep(50);
+            peer.client.shutdown("both");
+            Thread.sleep(50);
+            peer.send("\n");
+            Thread.sleep(50);
+            assertEquals(1, peer.client.send(LoopbackSupport.bytes("x"), 2));
+            sendFails("closed", 0, () -> peer.client.send(LoopbackSupport.bytes("x")));
+            assertEquals("aaaa", peer.client.receiveString("*a"));
+            receiveFails("closed", "", () -> peer.client.receive("*a"));
+        }
+    }
+
+    /** The same after shutdown("send") alone, where the reset comes from the peer. */
+    @Test
+    void aSendAfterShutdownSendTakesAPeerResetAway() throws Exception {
+        for (boolean send : new boolean[] {true, false}) {
+            try (Peer peer = Peer.connected()) {
+                peer.client.shutdown("send");
+                Thread.sleep(50);
+                peer.send("abc");
+                Thread.sleep(50);
+                peer.reset();
+                Thread.sleep(50);
+                if (send) {
+                    sendFails("closed", 0, () -> peer.client.send(LoopbackSupport.bytes("x")));
+                    assertEquals("abc", peer.client.receiveString("*a"));
+                } else {
+                    receiveFails("closed", "abc", () -> peer.client.receive("*a"));
+                }
+                receiveFails("closed", "", () -> peer.client.receive("*a"));
+            }
+        }
+    }
+
     /** Only an error makes that partial: end of stream after shutdown("both") returns the bytes. */
     @Test
     void bothModeQueuedBytesThenEndOfStreamAreWhatReceiveAllReturns() throws Exception {

@@ -1,7 +1,6 @@
 package io.loomsocket.internal;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
@@ -29,13 +28,8 @@ final class ChannelIo implements Transport {
     private final ArrayDeque<ByteBuffer> queued = new ArrayDeque<>(); // need readLock
     /** True while {@link #queued} holds bytes: the fast path reads it without the lock. */
     private volatile boolean hasQueued;
-    /** The error the kernel gave while {@link #queued} was read out; reported after it. */
-    private IoFailure queuedFailure; // need readLock
-    /**
-     * The two ends of a connection whose input the kernel has shut while a reset may still
-     * come; null before, and once the end of the stream is known for good.
-     */
-    private InetSocketAddress[] resetWatch; // need readLock
+    /** A reset the kernel holds for a read or a send the JDK no longer makes. */
+    private final PendingReset pendingReset = new PendingReset(); // need readLock
 
     ChannelIo(SocketCore core) {
         this.core = core;
@@ -53,8 +47,8 @@ final class ChannelIo implements Transport {
             readLock.lock();
             try {
                 count = hasQueued ? takeQueued(target) : channel.read(target);
-                if (count < 0 && (queuedFailure != null || resetWatch != null)) {
-                    count = endOfShutInput();
+                if (count < 0 && pendingReset.mayFail()) {
+                    pendingReset.atEndOfShutInput();
                 }
             } catch (ClosedChannelException e) {
                 return CLOSED;
@@ -92,7 +86,7 @@ final class ChannelIo implements Transport {
                 try {
                     count = channel.read(piece);
                 } catch (IOException e) {
-                    queuedFailure = ErrorText.failure(e); // a reset, behind the queued bytes
+                    pendingReset.failedWhileReadingOut(e); // a reset, behind the queued bytes
                     break;
                 }
                 if (count > 0) {
@@ -104,10 +98,8 @@ final class ChannelIo implements Transport {
                 }
             }
             hasQueued = !queued.isEmpty();
-            if (!peerFinished && queuedFailure == null) {
-                resetWatch = new InetSocketAddress[] {
-                        (InetSocketAddress) channel.getLocalAddress(),
-                        (InetSocketAddress) channel.getRemoteAddress()};
+            if (!peerFinished) {
+                pendingReset.watch(channel);
             }
             channel.shutdownInput();
         } finally {
@@ -115,28 +107,14 @@ final class ChannelIo implements Transport {
         }
     }
 
-    /**
-     * What a read past the queued bytes gives once the kernel's input is shut: Linux reports a
-     * reset that came meanwhile (or came while the queue was read out) once, as an error, and
-     * end of stream after that; the JDK would say end of stream at once.
-     */
-    private int endOfShutInput() throws IoFailure {
-        IoFailure failure = queuedFailure;
-        queuedFailure = null;
-        if (failure == null && resetWatch != null) {
-            KernelTcpTable.Entry entry = KernelTcpTable.lookup(resetWatch[0], resetWatch[1]);
-            if (entry != KernelTcpTable.Entry.OPEN) {
-                resetWatch = null;
-            }
-            if (entry == KernelTcpTable.Entry.ABSENT) {
-                failure = IoFailure.closed();
-            }
+    /** A send reached the kernel after shutdown("send"): it took any pending reset. */
+    private void sentAfterShutOutput() {
+        readLock.lock();
+        try {
+            pendingReset.sendAfterShutOutput();
+        } finally {
+            readLock.unlock();
         }
-        if (failure != null) {
-            resetWatch = null;
-            throw failure;
-        }
-        return CLOSED;
     }
 
     /** Up to {@code target.remaining()} queued bytes, as one kernel read would give them. */
@@ -168,7 +146,12 @@ final class ChannelIo implements Transport {
             int count;
             try {
                 count = channel.write(source);
-            } catch (ClosedChannelException | NotYetConnectedException e) {
+            } catch (ClosedChannelException e) {
+                if (channel.isOpen()) {
+                    sentAfterShutOutput(); // the JDK's AsynchronousCloseException after EPIPE
+                }
+                throw IoFailure.closed();
+            } catch (NotYetConnectedException e) {
                 throw IoFailure.closed();
             } catch (IOException | RuntimeException e) {
                 throw ErrorText.failure(e);
