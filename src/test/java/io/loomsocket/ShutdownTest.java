@@ -219,6 +219,58 @@ class ShutdownTest {
         }
     }
 
+    /**
+     * The bytes queued at shutdown("both") are read out before the kernel's SHUT_RD, but a peer
+     * that never stops sending cannot keep that going: shutdown returns, the client gets the
+     * bytes in order, then "closed". As with C LuaSocket, the peer then waits on a full window
+     * until the client closes, which resets it.
+     */
+    @Test
+    void bothModeAgainstAPeerThatNeverStopsSendingReturns() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            byte[] chunk = new byte[65536];
+            for (int i = 0; i < chunk.length; i++) {
+                chunk[i] = (byte) i;
+            }
+            java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        peer.socket.getOutputStream().write(chunk);
+                        written.addAndGet(chunk.length);
+                    }
+                } catch (java.io.IOException expected) {
+                    // reset by the client's kernel
+                }
+            });
+            LoopbackSupport.awaitCondition(5, "the peer has sent 1 MiB",
+                    () -> written.get() > (1 << 20));
+            long receiveBuffer = ((Number) peer.client.getoption("recv-buffer-size")).longValue();
+            peer.client.shutdown("both");
+            long got = 0;
+            try {
+                while (true) {
+                    byte[] piece = peer.client.receive(8192);
+                    for (int k = 0; k < piece.length; k++) {
+                        assertEquals((byte) (got + k), piece[k], "byte " + (got + k));
+                    }
+                    got += piece.length;
+                }
+            } catch (ReceiveException e) {
+                assertEquals("closed", e.getMessage());
+                got += e.partial().length;
+            }
+            assertTrue(got > 0 && got <= written.get() + chunk.length, "kept " + got);
+            // C keeps what the kernel held at the call, at most its receive buffer; reading on
+            // while the peer sends would keep far more.
+            assertTrue(got <= receiveBuffer + 2 * 8192,
+                    "kept " + got + " of " + written.get() + " bytes, buffer " + receiveBuffer);
+            peer.client.close();
+            writer.join(5000);
+            assertTrue(!writer.isAlive(), "the close reset the peer");
+        }
+    }
+
     /** The same when the two directions are shut down one after the other. */
     @Test
     void receiveThenSendModesKeepDataThatArrivedBetween() throws Exception {

@@ -80,6 +80,10 @@ final class ChannelIo implements Transport {
         readLock.lock();
         try {
             boolean peerFinished = false;
+            // What the kernel holds now (what C would read after its SHUT_RD), and one piece
+            // more to see a FIN behind it: a peer that goes on sending cannot keep this going.
+            long limit = queuedInKernel(channel) + ReceiveBuffer.SIZE;
+            long total = 0;
             while (true) {
                 ByteBuffer piece = ByteBuffer.allocate(ReceiveBuffer.SIZE);
                 int count;
@@ -91,9 +95,10 @@ final class ChannelIo implements Transport {
                 }
                 if (count > 0) {
                     queued.add(piece.flip());
+                    total += count;
                 }
                 peerFinished = count < 0;
-                if (count <= 0) {
+                if (count <= 0 || total >= limit) {
                     break; // read on to 0 or -1: end of stream here means no reset can follow
                 }
             }
@@ -104,6 +109,15 @@ final class ChannelIo implements Transport {
             channel.shutdownInput();
         } finally {
             readLock.unlock();
+        }
+    }
+
+    /** The bytes the kernel holds for reading (FIONREAD), or 0 if it cannot say. */
+    private static long queuedInKernel(SocketChannel channel) {
+        try {
+            return channel.socket().getInputStream().available();
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 
