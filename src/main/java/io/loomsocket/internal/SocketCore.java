@@ -227,11 +227,15 @@ public final class SocketCore {
             inputShutdown = true;
         }
         try {
+            // The input first: Linux's SHUT_RDWR shuts both at once, so data the peer sends
+            // once our FIN has gone (such as a write Nagle held back until that FIN's ACK)
+            // finds the input shut, and resets the connection.
+            boolean bothShut = inputShutdown && (output || open.socket().isOutputShutdown());
+            if (bothShut && !open.socket().isInputShutdown()) {
+                io.shutInputKeepingQueued(open);
+            }
             if (output) {
                 open.shutdownOutput();
-            }
-            if (inputShutdown && open.socket().isOutputShutdown() && !open.socket().isInputShutdown()) {
-                io.shutInputKeepingQueued(open);
             }
         } catch (IOException | RuntimeException ignored) {
             // LuaSocket ignores the result of shutdown(2).
