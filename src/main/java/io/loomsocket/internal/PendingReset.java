@@ -19,12 +19,13 @@ final class PendingReset {
     private IoFailure failure;
     /** The ends of a connection whose input the kernel shut, while a reset may still come. */
     private InetSocketAddress[] watched;
+
     /** The kernel gave {@code e} while the queue was read out, before its input was shut. */
     void failedWhileReadingOut(IOException e) {
         failure = ErrorText.failure(e);
     }
 
-    /** The kernel's input is now shut, and a reset may still come (unless one came already). */
+    /** The kernel's input is being shut, and a reset may still come (unless one came already). */
     void watch(SocketChannel channel) throws IOException {
         if (failure == null) {
             watched = new InetSocketAddress[] {
