@@ -18,6 +18,8 @@ import java.util.List;
  *   <li>A receive with no timeout that the model says would wait for ever gets the next pieces,
  *       then the end of the stream (a FIN when the plan has no end), sent during the call.
  *   <li>Nothing is sent during a call that cannot wait (a zero timeout), or that needs no data.
+ *   <li>After a send to a peer that has closed, a pause of {@link #SETTLE} lets the RST that
+ *       the send provokes arrive before the next step.
  * </ul>
  *
  * The model follows LuaSocket's rules for how much a receive consumes (semantics reference 2.1);
@@ -27,6 +29,8 @@ import java.util.List;
 final class ScenarioCompiler {
     static final double SOON = 0.01;
     static final double LATE = 0.45;
+    /** A pause after a send to a closed peer, for its RST to arrive. */
+    static final double SETTLE = 0.02;
     /** The positive timeouts a generated scenario may set. */
     static final double[] TIMEOUTS = {0.15, 0.2};
 
@@ -66,7 +70,14 @@ final class ScenarioCompiler {
         switch (op) {
             case ClientOp.Receive r -> receive(r);
             case ClientOp.SetTimeout t -> setTimeout(t);
-            case ClientOp.Send s -> lines.add("c:send(" + args(s.data(), s.i(), s.j()) + ")");
+            case ClientOp.Send s -> {
+                lines.add("c:send(" + args(s.data(), s.i(), s.j()) + ")");
+                if (ended && plan.end() == StreamPlan.Ending.CLOSE && !closed) {
+                    // The peer's kernel answers data for its closed socket with a RST, which
+                    // loopback may deliver after the next step on a busy machine: let it land.
+                    lines.add("peer:sleep(" + SETTLE + ")");
+                }
+            }
             case ClientOp.Shutdown s -> {
                 lines.add("c:shutdown(" + LuaLiteral.source(bytes(s.mode())) + ")");
                 shutSomething = true;

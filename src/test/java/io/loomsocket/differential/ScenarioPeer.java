@@ -142,12 +142,14 @@ final class ScenarioPeer implements AutoCloseable {
             case "close":
                 quiesce();
                 socket.close();
+                awaitDrainEnd();
                 settle();
                 return "ok";
             case "reset":
                 quiesce();
                 socket.setSoLinger(true, 0);
                 socket.close();
+                awaitDrainEnd();
                 settle();
                 return "ok";
             case "sleep":
@@ -261,6 +263,17 @@ final class ScenarioPeer implements AutoCloseable {
             Thread.sleep(2);
         }
         drainer.join(DRAIN_END_GRACE_MILLIS);
+    }
+
+    /**
+     * Waits (a second at most) for the drain to end after a close: the JDK defers the kernel's
+     * close of a socket a thread is reading until that thread has run, and until then data
+     * from the client is queued instead of answered with a RST.
+     */
+    private void awaitDrainEnd() throws InterruptedException {
+        if (drainer != null) {
+            drainer.join(1000);
+        }
     }
 
     private static void settle() throws InterruptedException {
