@@ -118,10 +118,7 @@ class ShutdownTest {
             LoopbackSupport.assumeIpv6();
         }
         try (Peer peer = Peer.accepted(host)) {
-            peer.send("aaaa");
-            Thread.sleep(50);
-            peer.client.shutdown("both");
-            Thread.sleep(50);
+            queueThenShutBoth(peer);
             peer.send("\n");
             Thread.sleep(50);
             receiveFails("closed", "aaaa", () -> peer.client.receive("*a"));
@@ -133,10 +130,7 @@ class ShutdownTest {
     @Test
     void bothModeQueuedBytesThenAPeerResetFailReceiveAllWithThemAsPartial() throws Exception {
         try (Peer peer = Peer.connected()) {
-            peer.send("aaaa");
-            Thread.sleep(50);
-            peer.client.shutdown("both");
-            Thread.sleep(50);
+            queueThenShutBoth(peer);
             peer.reset();
             Thread.sleep(50);
             assertEquals("aa", peer.client.receiveString(2));
@@ -152,10 +146,7 @@ class ShutdownTest {
     @Test
     void aSendAfterShutdownBothTakesThePendingResetAway() throws Exception {
         try (Peer peer = Peer.connected()) {
-            peer.send("aaaa");
-            Thread.sleep(50);
-            peer.client.shutdown("both");
-            Thread.sleep(50);
+            queueThenShutBoth(peer);
             peer.send("\n");
             Thread.sleep(50);
             assertEquals(1, peer.client.send(LoopbackSupport.bytes("x"), 2));
@@ -191,10 +182,7 @@ class ShutdownTest {
     @Test
     void bothModeQueuedBytesThenEndOfStreamAreWhatReceiveAllReturns() throws Exception {
         try (Peer peer = Peer.connected()) {
-            peer.send("aaaa");
-            Thread.sleep(50);
-            peer.client.shutdown("both");
-            Thread.sleep(50);
+            queueThenShutBoth(peer);
             assertEquals("aa", peer.client.receiveString(2));
             assertEquals("aa", peer.client.receiveString("*a"));
             receiveFails("closed", "", () -> peer.client.receive("*a"));
@@ -269,6 +257,14 @@ class ShutdownTest {
             writer.join(5000);
             assertTrue(!writer.isAlive(), "the close reset the peer");
         }
+    }
+
+    /** The peer sends "aaaa", which the kernel queues; then the client shuts both directions. */
+    private static void queueThenShutBoth(Peer peer) throws Exception {
+        peer.send("aaaa");
+        Thread.sleep(50);
+        peer.client.shutdown("both");
+        Thread.sleep(50);
     }
 
     /** The same when the two directions are shut down one after the other. */
