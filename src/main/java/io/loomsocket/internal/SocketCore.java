@@ -226,19 +226,24 @@ public final class SocketCore {
         if (input) {
             inputShutdown = true;
         }
+        // The input first: Linux's SHUT_RDWR shuts both at once, so data the peer sends once
+        // our FIN has gone (such as a write Nagle held back until that FIN's ACK) finds the
+        // input shut, and resets the connection. Each step is tried whatever the other did:
+        // LuaSocket ignores the result of shutdown(2).
         try {
-            // The input first: Linux's SHUT_RDWR shuts both at once, so data the peer sends
-            // once our FIN has gone (such as a write Nagle held back until that FIN's ACK)
-            // finds the input shut, and resets the connection.
             boolean bothShut = inputShutdown && (output || open.socket().isOutputShutdown());
             if (bothShut && !open.socket().isInputShutdown()) {
                 io.shutInputKeepingQueued(open);
             }
-            if (output) {
-                open.shutdownOutput();
-            }
         } catch (IOException | RuntimeException ignored) {
-            // LuaSocket ignores the result of shutdown(2).
+            // as shutdown(2) failing
+        }
+        if (output) {
+            try {
+                open.shutdownOutput();
+            } catch (IOException | RuntimeException ignored) {
+                // as shutdown(2) failing
+            }
         }
         if (input) {
             slots[0].signal(); // a receive waiting now sees end of stream, as on Linux
