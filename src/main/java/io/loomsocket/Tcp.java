@@ -1,8 +1,8 @@
 package io.loomsocket;
 
-import io.loomsocket.internal.Family;
-import io.loomsocket.internal.Resolver;
-import io.loomsocket.internal.SocketCore;
+import io.loomsocket.internal.net.Family;
+import io.loomsocket.internal.net.Resolver;
+import io.loomsocket.internal.socket.SocketCore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 

@@ -1,8 +1,8 @@
 package io.loomsocket;
 
-import io.loomsocket.internal.LuaNumber;
-import io.loomsocket.internal.SocketCore;
-import io.loomsocket.internal.SocketCore.Pattern;
+import io.loomsocket.internal.engine.LuaNumber;
+import io.loomsocket.internal.socket.SocketCore.Pattern;
+import io.loomsocket.internal.socket.SocketCore;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -22,7 +22,7 @@ public final class TcpMaster extends TcpSocket {
      *     resolver text, ...
      */
     public void bind(String host, int port) throws TcpException {
-        expect(io.loomsocket.internal.SocketCore.Role.MASTER);
+        expect(io.loomsocket.internal.socket.SocketCore.Role.MASTER);
         core.bind(requireHost(host), port);
     }
 
@@ -38,7 +38,7 @@ public final class TcpMaster extends TcpSocket {
      * @throws TcpException {@code "Bad file descriptor"} for a {@code tcp()} master never bound
      */
     public TcpServer listen(int backlog) throws TcpException {
-        expect(io.loomsocket.internal.SocketCore.Role.MASTER);
+        expect(io.loomsocket.internal.socket.SocketCore.Role.MASTER);
         core.listen(backlog);
         return views.server();
     }

@@ -1,6 +1,6 @@
 package io.loomsocket;
 
-import io.loomsocket.internal.SocketCore;
+import io.loomsocket.internal.socket.SocketCore;
 
 /**
  * A LuaSocket {@code tcp{server}}: a listening socket. {@link #accept()} waits under the

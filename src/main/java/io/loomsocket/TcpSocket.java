@@ -1,7 +1,7 @@
 package io.loomsocket;
 
-import io.loomsocket.internal.SocketCore;
-import io.loomsocket.internal.SocketOptions;
+import io.loomsocket.internal.socket.SocketCore;
+import io.loomsocket.internal.socket.SocketOptions;
 import java.time.Duration;
 
 /**
@@ -92,7 +92,7 @@ public abstract sealed class TcpSocket implements AutoCloseable
 
     /** {@code "inet6"} for an IPv6 object, otherwise {@code "inet4"} (also for an unset family). */
     public final String getfamily() {
-        return core.family() == io.loomsocket.internal.Family.INET6 ? "inet6" : "inet4";
+        return core.family() == io.loomsocket.internal.net.Family.INET6 ? "inet6" : "inet4";
     }
 
     /**

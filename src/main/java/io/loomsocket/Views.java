@@ -1,6 +1,6 @@
 package io.loomsocket;
 
-import io.loomsocket.internal.SocketCore;
+import io.loomsocket.internal.socket.SocketCore;
 
 /** The three typed views of one object, made when first asked for. */
 final class Views {

@@ -33,7 +33,7 @@ public final class NoLeakedSockets implements BeforeAllCallback, AfterAllCallbac
         } catch (IOException e) {
             throw new ExceptionInInitializerError(e);
         }
-        io.loomsocket.internal.Poller.get();
+        io.loomsocket.internal.transport.Poller.get();
         JdkPollers.start();
     }
 

@@ -1,0 +1,31 @@
+package io.loomsocket.internal.engine;
+
+import io.loomsocket.TcpException;
+
+/**
+ * An I/O outcome that is not success, inside the engine: the kind and LuaSocket's text. It has
+ * no stack trace, since polling with timeout 0 produces one per call; the API turns it into a
+ * public exception carrying the partial result.
+ */
+public final class IoFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final TcpException.Kind kind;
+
+    public IoFailure(TcpException.Kind kind, String message) {
+        super(message, null, false, false);
+        this.kind = kind;
+    }
+
+    public static IoFailure timeout() {
+        return new IoFailure(TcpException.Kind.TIMEOUT, "timeout");
+    }
+
+    public static IoFailure closed() {
+        return new IoFailure(TcpException.Kind.CLOSED, "closed");
+    }
+
+    public TcpException.Kind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,206 @@
+package io.loomsocket.internal.engine;
+
+import io.loomsocket.ReceiveException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * LuaSocket's receive buffer and its three patterns ({@code buffer.c}): 8 KiB, filled from the
+ * transport only when empty, never topped up, and kept across {@code close()}.
+ *
+ * <p>Every method must be called with the owner's receive lock held; {@link #dirty()} may be
+ * called from any thread.
+ */
+public final class ReceiveBuffer {
+    /** LuaSocket's BUF_SIZE: one fill asks for at most this many bytes. Visible for testing. */
+    public static final int SIZE = 8192;
+
+    private static final byte[] EMPTY = new byte[0];
+
+    /** Allocated at the first fill, so that a socket that never receives costs nothing. */
+    private byte[] data;
+    /** Index of the first unread byte; equals {@link #last} when the buffer is empty. */
+    private int first;
+    /** One past the last unread byte. Both indices return to 0 when the buffer drains. */
+    private volatile int last;
+
+    private final Counters counters;
+
+    public ReceiveBuffer(Counters counters) {
+        this.counters = counters;
+    }
+
+    /** True if unread bytes are buffered. */
+    public boolean dirty() {
+        return last != first;
+    }
+
+    /** {@code *l}: up to the next LF, which is consumed; every CR is dropped. */
+    public byte[] receiveLine(byte[] prefix, Transport transport, Timeout.Clock clock)
+            throws ReceiveException {
+        if (prefix.length == 0 && first != last) {
+            // The common case: a whole line without CR already buffered, copied once.
+            int lf = ByteAccumulator.indexOfLf(data, first, last);
+            if (lf >= 0 && ByteAccumulator.indexOfCr(data, first, lf) < 0) {
+                byte[] line = Arrays.copyOfRange(data, first, lf);
+                consume(lf + 1 - first);
+                return line;
+            }
+        }
+        ByteAccumulator out = new ByteAccumulator(prefix);
+        while (true) {
+            if (first == last) {
+                fill(out, transport, clock);
+            }
+            int lf = ByteAccumulator.indexOfLf(data, first, last);
+            int end = lf < 0 ? last : lf;
+            out.appendWithoutCr(data, first, end);
+            consume((lf < 0 ? last : lf + 1) - first);
+            if (lf >= 0) {
+                return out.toArray();
+            }
+        }
+    }
+
+    /**
+     * {@code *l} as ISO-8859-1 text: a whole CR-free line already buffered becomes the string in
+     * one copy; anything else goes through {@link #receiveLine}.
+     */
+    public String receiveLineText(Transport transport, Timeout.Clock clock)
+            throws ReceiveException {
+        if (first != last) {
+            int lf = ByteAccumulator.indexOfLf(data, first, last);
+            if (lf >= 0 && ByteAccumulator.indexOfCr(data, first, lf) < 0) {
+                String line = new String(data, first, lf - first, StandardCharsets.ISO_8859_1);
+                consume(lf + 1 - first);
+                return line;
+            }
+        }
+        return new String(receiveLine(EMPTY, transport, clock), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * {@code *a}: until a clean end of stream. Succeeds only if this call took at least one byte;
+     * a reset fails "closed" with everything taken so far.
+     */
+    public byte[] receiveAll(byte[] prefix, Transport transport, Timeout.Clock clock)
+            throws ReceiveException {
+        ByteAccumulator out = new ByteAccumulator(prefix);
+        boolean tookAny = false;
+        while (true) {
+            if (first == last) {
+                int count = read(out, transport, clock);
+                if (count == Transport.CLOSED) {
+                    if (tookAny) {
+                        return out.toArray();
+                    }
+                    throw ReceiveException.closed(out.toArray());
+                }
+                setFilled(count);
+            }
+            out.append(data, first, last);
+            consume(last - first);
+            tookAny = true;
+        }
+    }
+
+    /**
+     * A byte count that includes the prefix: a prefix at least {@code count} long comes back
+     * whole with no I/O; otherwise exactly {@code count - prefix.length} more bytes are read. A
+     * zero count with an empty prefix still fills an empty buffer once, so it waits for data.
+     */
+    public byte[] receiveCount(long count, byte[] prefix, Transport transport, Timeout.Clock clock)
+            throws ReceiveException {
+        if (prefix.length > 0 && count <= prefix.length) {
+            return prefix.clone();
+        }
+        if (prefix.length == 0 && count > 0 && last - first >= count) {
+            // The common case: the whole count already buffered, copied once.
+            byte[] bytes = Arrays.copyOfRange(data, first, first + (int) count);
+            consume((int) count);
+            return bytes;
+        }
+        long wanted = count - prefix.length;
+        // Room for the whole count up front (within reason: the peer may never send it all).
+        ByteAccumulator out = new ByteAccumulator(prefix, (int) Math.min(count, 1 << 20));
+        long taken = 0;
+        do {
+            if (first == last && wanted - taken >= SIZE) {
+                // A fill would be consumed whole, so read it straight into the result: the same
+                // read (at most SIZE bytes, only with the buffer empty), one copy fewer.
+                taken += fillDirect(out, transport, clock);
+                continue;
+            }
+            if (first == last) {
+                fill(out, transport, clock);
+            }
+            int take = (int) Math.min(wanted - taken, last - first);
+            out.append(data, first, first + take);
+            consume(take);
+            taken += take;
+        } while (taken < wanted);
+        return out.toArray();
+    }
+
+    /** Refills the empty buffer, or fails with everything this call has taken so far. */
+    private void fill(ByteAccumulator out, Transport transport, Timeout.Clock clock)
+            throws ReceiveException {
+        int count = read(out, transport, clock);
+        if (count == Transport.CLOSED) {
+            throw ReceiveException.closed(out.toArray());
+        }
+        setFilled(count);
+    }
+
+    /** One read into the empty buffer: a count or {@link Transport#CLOSED}, or the failure. */
+    private int read(ByteAccumulator out, Transport transport, Timeout.Clock clock)
+            throws ReceiveException {
+        try {
+            return transport.read(dataArray(), 0, SIZE, clock);
+        } catch (IoFailure failure) {
+            throw new ReceiveException(failure.kind(), failure.getMessage(), out.toArray());
+        }
+    }
+
+    /** As {@link #fill}, but into the result itself; returns the count read (and consumed). */
+    private int fillDirect(ByteAccumulator out, Transport transport, Timeout.Clock clock)
+            throws ReceiveException {
+        int count;
+        try {
+            count = out.readFrom(transport, SIZE, clock);
+        } catch (IoFailure failure) {
+            throw new ReceiveException(failure.kind(), failure.getMessage(), out.toArray());
+        }
+        if (count == Transport.CLOSED) {
+            throw ReceiveException.closed(out.toArray());
+        }
+        counters.addReceived(count);
+        return count;
+    }
+
+    private byte[] dataArray() {
+        if (data == null) {
+            data = new byte[SIZE];
+        }
+        return data;
+    }
+
+    private void setFilled(int count) {
+        first = 0;
+        last = count;
+    }
+
+    private void consume(int count) {
+        counters.addReceived(count);
+        first += count;
+        if (first == last) {
+            first = 0;
+            last = 0;
+        }
+    }
+
+    /** An empty array for callers that have no prefix. */
+    public static byte[] noPrefix() {
+        return EMPTY;
+    }
+}

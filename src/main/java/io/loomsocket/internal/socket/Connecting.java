@@ -1,0 +1,188 @@
+package io.loomsocket.internal.socket;
+
+import io.loomsocket.TcpException.Kind;
+import io.loomsocket.TcpException;
+import io.loomsocket.internal.engine.IoFailure;
+import io.loomsocket.internal.engine.Timeout;
+import io.loomsocket.internal.net.ErrorText;
+import io.loomsocket.internal.net.Family;
+import io.loomsocket.internal.net.Resolver;
+import io.loomsocket.internal.socket.SocketCore.Role;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ConnectionPendingException;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+
+/** connect, as LuaSocket's {@code inet_tryconnect} does it, over JDK channels. */
+final class Connecting {
+    private Connecting() {}
+
+    /**
+     * {@code connect(address, port)}: tries each resolved address, restarting the timeouts for
+     * each; a block timeout of 0 stops after the first. The object becomes a client whatever
+     * happens.
+     */
+    static void connect(SocketCore core, String host, int port) throws TcpException {
+        Timeout.Clock clock = core.timeout.start();
+        try {
+            SocketCore.lock(core.sendLock, clock);
+            try {
+                connectLocked(core, host, port, clock);
+            } finally {
+                core.sendLock.unlock();
+            }
+        } catch (IoFailure failure) {
+            throw SocketCore.exception(failure);
+        } finally {
+            core.setRole(Role.CLIENT);
+        }
+    }
+
+    private static void connectLocked(SocketCore core, String host, int port, Timeout.Clock clock)
+            throws IoFailure {
+        List<InetSocketAddress> addresses = Resolver.resolve(host, port, core.family, false);
+        if (core.server != null) {
+            // A listening socket is "connected" as far as connect(2) is concerned.
+            throw new IoFailure(Kind.ALREADY_CONNECTED, ErrorText.ALREADY_CONNECTED);
+        }
+        SocketChannel connected = core.channel;
+        if (connected != null && connected == core.connectedByWaiting && connected.isConnected()) {
+            // Linux still counts a socket whose connect finished while it was polled as
+            // connecting, until connect(2) is called again: that call returns 0 (whatever the
+            // address), and only the next one says EISCONN.
+            core.connectedByWaiting = null;
+            return;
+        }
+        // As LuaSocket's inet_tryconnect: a socket is made whenever the family changes, and the
+        // object's family is recorded on success, or when a block timeout of 0 ends the loop.
+        Family current = core.family;
+        IoFailure last = null;
+        for (InetSocketAddress address : addresses) {
+            clock.restart();
+            Family wanted = Resolver.familyOf(address.getAddress());
+            SocketChannel open;
+            core.stateLock.lock();
+            try {
+                open = replaceChannelIfNeeded(core, current, wanted);
+                current = wanted;
+            } catch (IoFailure failure) {
+                last = failure;
+                continue;
+            } finally {
+                core.stateLock.unlock();
+            }
+            try {
+                if (Resolver.isV4Mapped(address.getAddress())) {
+                    // Every IPv6 socket is IPv6-only: a mapped IPv4 address is unreachable.
+                    throw new IoFailure(Kind.OTHER, ErrorText.UNREACHABLE);
+                }
+                connectOne(core, open, address, clock);
+                core.setFamily(current);
+                return;
+            } catch (IoFailure failure) {
+                last = failure;
+                replaceFailedChannel(core, open);
+            }
+            if (clock.neverWaits()) {
+                core.setFamily(current);
+                break;
+            }
+        }
+        throw last;
+    }
+
+    private static void connectOne(SocketCore core, SocketChannel open, InetSocketAddress address,
+            Timeout.Clock clock) throws IoFailure {
+        if (open == core.abortedByWaiting) {
+            // The kernel's socket is still in its failed connect, whose error was consumed:
+            // connect(2) says ECONNABORTED once, and the socket is fresh again after it.
+            core.abortedByWaiting = null;
+            throw IoFailure.closed();
+        }
+        try {
+            boolean connected;
+            try {
+                connected = open.connect(address);
+            } catch (ConnectionPendingException e) {
+                // An earlier attempt is still under way: report how it stands, as connect(2) does.
+                if (open.finishConnect()) {
+                    return;
+                }
+                throw new IoFailure(Kind.OTHER, ErrorText.IN_PROGRESS);
+            }
+            while (!connected) {
+                core.waits.awaitConnected(open, clock);
+                try {
+                    connected = open.finishConnect();
+                } catch (IOException e) {
+                    failedWhileWaited(core, open);
+                    throw e;
+                }
+                if (connected) {
+                    core.connectedByWaiting = open;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw ErrorText.failure(e);
+        } finally {
+            // A connect waits once; keep no selector open for it (sends open their own if needed).
+            core.waits.connectDone();
+        }
+    }
+
+    /**
+     * A connect failed while it was waited for (or its error was read with getoption("error")):
+     * LuaSocket reads the error without calling connect(2), so Linux keeps the socket in its
+     * failed connect and the next connect on it says ECONNABORTED ({@code "closed"}) once. The
+     * fresh socket put in place of the JDK's closed one carries that.
+     */
+    static void failedWhileWaited(SocketCore core, SocketChannel failed) {
+        replaceFailedChannel(core, failed);
+        SocketChannel fresh = core.channel;
+        if (fresh != failed) {
+            core.abortedByWaiting = fresh;
+        }
+    }
+
+    /**
+     * The JDK closes a channel whose connect failed, where LuaSocket's descriptor stays open and
+     * unconnected: give the object a fresh socket of the same family in its place (same getfd),
+     * unless the user closed the object meanwhile.
+     */
+    static void replaceFailedChannel(SocketCore core, SocketChannel failed) {
+        if (failed.isOpen()) {
+            return;
+        }
+        core.stateLock.lock();
+        try {
+            if (core.channel == failed) {
+                try {
+                    core.channel = SocketCore.openChannel(core.channelFamily);
+                } catch (IoFailure e) {
+                    core.channel = null;
+                }
+            }
+        } finally {
+            core.stateLock.unlock();
+        }
+    }
+
+    /**
+     * Bind and connect keep the object's socket while the family they are working in ({@code
+     * current}, the object's family at first) matches the address, and make a new one otherwise.
+     */
+    static SocketChannel replaceChannelIfNeeded(SocketCore core, Family current, Family wanted)
+            throws IoFailure {
+        SocketChannel open = core.channel;
+        if (open != null && open.isOpen() && current == wanted) {
+            return open;
+        }
+        SocketCore.closeQuietly(open);
+        SocketChannel fresh = SocketCore.openChannel(wanted);
+        core.channel = fresh;
+        core.channelFamily = wanted;
+        core.handle = SocketCore.HANDLES.getAndIncrement();
+        return fresh;
+    }
+}

@@ -1,0 +1,378 @@
+package io.loomsocket.internal.socket;
+
+import io.loomsocket.Address;
+import io.loomsocket.ReceiveException;
+import io.loomsocket.SendException;
+import io.loomsocket.TcpException.Kind;
+import io.loomsocket.TcpException;
+import io.loomsocket.internal.engine.Counters;
+import io.loomsocket.internal.engine.IoFailure;
+import io.loomsocket.internal.engine.ReceiveBuffer;
+import io.loomsocket.internal.engine.SendRange;
+import io.loomsocket.internal.engine.Sender;
+import io.loomsocket.internal.engine.Timeout;
+import io.loomsocket.internal.net.ErrorText;
+import io.loomsocket.internal.net.Family;
+import io.loomsocket.internal.transport.ChannelIo;
+import io.loomsocket.internal.transport.SocketWaits;
+import java.io.IOException;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The state behind one LuaSocket TCP object, whatever its class: the role (master, client,
+ * server), the family, the JDK channel, the timeouts, the receive buffer and the counters.
+ *
+ * <p>Locks: {@code stateLock} guards every change of role, family and channel and is never held
+ * while waiting; {@code receiveLock} serialises receives and accepts; {@code sendLock} serialises
+ * sends and connects. A receive and a send may run at once on two threads. {@link #close()} takes
+ * only {@code stateLock}, so it wakes a blocked receive or send at once. Waiting for a lock counts
+ * against the operation's timeouts.
+ */
+public final class SocketCore {
+    /** LuaSocket's three classes. */
+    public enum Role {
+        MASTER("tcp{master}"),
+        CLIENT("tcp{client}"),
+        SERVER("tcp{server}");
+
+        private final String className;
+
+        Role(String className) {
+            this.className = className;
+        }
+
+        /** The class name, as in {@code sock.class}. */
+        public String className() {
+            return className;
+        }
+    }
+
+    /** Handles handed out as getfd values: stable per object, never reused. */
+    static final AtomicInteger HANDLES = new AtomicInteger(3);
+
+    final ReentrantLock stateLock = new ReentrantLock();
+    final ReentrantLock receiveLock = new ReentrantLock();
+    final ReentrantLock sendLock = new ReentrantLock();
+
+    volatile Role role; // need stateLock to change
+    /** The object's family: set by a successful bind or connect (or tcp4/tcp6, accept). */
+    volatile Family family; // need stateLock to change
+    /** The family of {@link #channel} or {@link #server}, which a failed bind or connect may leave different. */
+    volatile Family channelFamily; // need stateLock to change
+    /** Masters (once they have a socket) and clients. Null when closed. */
+    volatile SocketChannel channel; // need stateLock to change
+    /** Servers only. Null when closed. */
+    volatile ServerSocketChannel server; // need stateLock to change
+    /** The getfd value: -1 with no open socket. */
+    volatile int handle = -1; // need stateLock to change
+    /**
+     * The channel whose connect finished while it was waited for, until the next connect: the
+     * kernel reports such a connection to that next connect(2) (see {@link Connecting}).
+     */
+    volatile SocketChannel connectedByWaiting;
+    /**
+     * The channel put in place of one whose connect failed while it was waited for, until the
+     * next connect attempt, which says {@code "closed"} as Linux does (see {@link Connecting}).
+     */
+    volatile SocketChannel abortedByWaiting;
+
+    final Timeout timeout = new Timeout();
+    private final Counters counters = new Counters();
+    private final ReceiveBuffer buffer = new ReceiveBuffer(counters);
+    final SocketWaits waits = new SocketWaits(open -> open == channel || open == server);
+    private final ChannelIo io = new ChannelIo(() -> channel, waits);
+    final ServerOptions serverOptions = new ServerOptions();
+
+    private SocketCore(Role role, Family family) {
+        this.role = role;
+        this.family = family;
+        this.channelFamily = family;
+    }
+
+    /** {@code socket.tcp()}: a master with no OS socket until it binds or connects. */
+    public static SocketCore unspecified() {
+        return new SocketCore(Role.MASTER, Family.UNSPEC);
+    }
+
+    /**
+     * A master with no OS socket whose binds resolve within {@code family}: {@code
+     * socket.connect}'s object when a local address is given.
+     */
+    public static SocketCore unbound(Family family) {
+        return new SocketCore(Role.MASTER, family);
+    }
+
+    /** A client for a channel a server accepted: the server's family, fresh everything else. */
+    static SocketCore accepted(Family family, SocketChannel accepted) {
+        SocketCore client = new SocketCore(Role.CLIENT, family);
+        client.channel = accepted;
+        client.handle = HANDLES.getAndIncrement();
+        return client;
+    }
+
+    /** {@code socket.tcp4()} and {@code socket.tcp6()}: a master with its socket made now. */
+    public static SocketCore of(Family family) throws TcpException {
+        SocketCore core = new SocketCore(Role.MASTER, family);
+        try {
+            core.channel = openChannel(family);
+        } catch (IoFailure failure) {
+            throw exception(failure);
+        }
+        core.handle = HANDLES.getAndIncrement();
+        return core;
+    }
+
+    // ---- state -------------------------------------------------------------------------------
+
+    public Role role() {
+        return role;
+    }
+
+    public Family family() {
+        return family;
+    }
+
+    /** The getfd value: -1 while there is no open socket (never made, or closed). */
+    public int handle() {
+        return liveChannel() == null ? -1 : handle;
+    }
+
+    public Timeout timeout() {
+        return timeout;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    public boolean dirty() {
+        return buffer.dirty();
+    }
+
+    /** The open channel of any kind (listening or not), or null. */
+    NetworkChannel liveChannel() {
+        NetworkChannel open = server != null ? server : channel;
+        return open != null && open.isOpen() ? open : null;
+    }
+
+    // ---- receive and send ---------------------------------------------------------------------
+
+    /** The three receive patterns, as the engine names them. */
+    public enum Pattern { LINE, ALL, COUNT }
+
+    /** {@code receive}: {@code count} is used by {@link Pattern#COUNT} only. */
+    public byte[] receive(Pattern pattern, long count, byte[] prefix) throws ReceiveException {
+        return underReceiveLock(prefix, clock -> switch (pattern) {
+            case LINE -> buffer.receiveLine(prefix, io, clock);
+            case ALL -> buffer.receiveAll(prefix, io, clock);
+            case COUNT -> buffer.receiveCount(count, prefix, io, clock);
+        });
+    }
+
+    /** {@code receive("*l")} with no prefix, as ISO-8859-1 text. */
+    public String receiveLineText() throws ReceiveException {
+        return underReceiveLock(new byte[0], clock -> buffer.receiveLineText(io, clock));
+    }
+
+    /** One receive under the receive lock, whose wait counts against the call's timeouts. */
+    private <T> T underReceiveLock(byte[] prefix, ReceiveCall<T> call) throws ReceiveException {
+        Timeout.Clock clock = timeout.start();
+        try {
+            lock(receiveLock, clock);
+        } catch (IoFailure failure) {
+            throw new ReceiveException(failure.kind(), failure.getMessage(), prefix.clone());
+        }
+        try {
+            return call.run(clock);
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    private interface ReceiveCall<T> {
+        T run(Timeout.Clock clock) throws ReceiveException;
+    }
+
+    /** {@code send(data, i, j)}: the index of the last byte sent. */
+    public long send(byte[] data, long i, long j) throws SendException {
+        SendRange range = SendRange.of(data.length, i, j);
+        if (range.isEmpty()) {
+            return range.before();
+        }
+        Timeout.Clock clock = timeout.start();
+        try {
+            lock(sendLock, clock);
+        } catch (IoFailure failure) {
+            throw new SendException(failure.kind(), failure.getMessage(), range.before());
+        }
+        try {
+            return Sender.send(data, range, io, clock, counters);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * {@code shutdown(mode)}; the OS result is ignored, as LuaSocket does. While the output is
+     * open, the receive side is emulated rather than passed to the JDK: Linux's SHUT_RD makes a
+     * read of an empty socket return end of stream at once but still delivers data that
+     * arrives later, whereas the JDK's {@code shutdownInput} turns every later read into end of
+     * stream. Once both directions are shut down, the kernel's SHUT_RD is applied too (keeping
+     * the bytes already queued), because then Linux resets the connection when more data
+     * arrives, and only the kernel can do that.
+     */
+    public void shutdown(boolean input, boolean output) {
+        SocketChannel open = channel;
+        if (open == null) {
+            return;
+        }
+        if (input) {
+            io.shutInputEmulated(); // a receive waiting now sees end of stream, as on Linux
+        }
+        // The input first: Linux's SHUT_RDWR shuts both at once, so data the peer sends once
+        // our FIN has gone (such as a write Nagle held back until that FIN's ACK) finds the
+        // input shut, and resets the connection. Each step is tried whatever the other did:
+        // LuaSocket ignores the result of shutdown(2).
+        try {
+            boolean bothShut = io.inputShutdown() && (output || open.socket().isOutputShutdown());
+            if (bothShut && !open.socket().isInputShutdown()) {
+                io.shutInputKeepingQueued(open);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // as shutdown(2) failing
+        }
+        if (output) {
+            try {
+                open.shutdownOutput();
+            } catch (IOException | RuntimeException ignored) {
+                // as shutdown(2) failing
+            }
+        }
+    }
+
+    // ---- bind, listen, accept, connect (Listening, Connecting) -------------------------------
+
+    /** {@code master:bind(address, port)}. */
+    public void bind(String host, int port) throws TcpException {
+        Listening.bind(this, host, port);
+    }
+
+    /** {@code master:listen(backlog)}. */
+    public void listen(int backlog) throws TcpException {
+        Listening.listen(this, backlog);
+    }
+
+    /** {@code server:accept()}: a new client with fresh timeouts, buffer and counters. */
+    public SocketCore accept() throws TcpException {
+        return Listening.accept(this);
+    }
+
+    /** {@code connect(address, port)}; the object becomes a client whatever happens. */
+    public void connect(String host, int port) throws TcpException {
+        Connecting.connect(this, host, port);
+    }
+
+    static SocketChannel openChannel(Family family) throws IoFailure {
+        try {
+            SocketChannel open = SocketChannel.open(family.protocolFamily());
+            open.configureBlocking(false);
+            return open;
+        } catch (IOException | RuntimeException e) {
+            throw ErrorText.failure(e);
+        }
+    }
+
+
+    // ---- close and names ----------------------------------------------------------------------
+
+    /** {@code close()}: idempotent; keeps the receive buffer, the class, stats and timeouts. */
+    public void close() {
+        SocketChannel oldChannel;
+        ServerSocketChannel oldServer;
+        stateLock.lock();
+        try {
+            oldChannel = channel;
+            oldServer = server;
+            channel = null;
+            server = null;
+            handle = -1;
+        } finally {
+            stateLock.unlock();
+        }
+        // Out of every selector first, so that the close is immediate: see SocketWaits.closing.
+        waits.closing(oldChannel, oldServer);
+        closeQuietly(oldChannel);
+        closeQuietly(oldServer);
+    }
+
+    /** {@code getsockname()}. */
+    public Address localAddress() throws TcpException {
+        return SocketNames.local(this);
+    }
+
+    /** {@code getpeername()}. */
+    public Address remoteAddress() throws TcpException {
+        return SocketNames.remote(this);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    void setRole(Role newRole) {
+        stateLock.lock();
+        try {
+            role = newRole;
+        } finally {
+            stateLock.unlock();
+        }
+    }
+
+    void setFamily(Family newFamily) {
+        stateLock.lock();
+        try {
+            family = newFamily;
+        } finally {
+            stateLock.unlock();
+        }
+    }
+
+    /** Takes an operation's lock, waiting no longer than its timeouts allow. */
+    static void lock(ReentrantLock lock, Timeout.Clock clock) throws IoFailure {
+        if (lock.tryLock()) {
+            return;
+        }
+        long nanos = clock.waitNanos();
+        if (clock.neverWaits() || nanos == 0) {
+            throw IoFailure.timeout();
+        }
+        try {
+            if (nanos == Timeout.FOREVER) {
+                lock.lockInterruptibly();
+            } else if (!lock.tryLock(nanos, TimeUnit.NANOSECONDS)) {
+                throw IoFailure.timeout();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IoFailure(Kind.INTERRUPTED, "interrupted");
+        }
+    }
+
+    static TcpException exception(IoFailure failure) {
+        return new TcpException(failure.kind(), failure.getMessage());
+    }
+
+    static void closeQuietly(java.nio.channels.Channel open) {
+        if (open == null) {
+            return;
+        }
+        try {
+            open.close();
+        } catch (IOException ignored) {
+            // Closing is best effort; the descriptor is released either way.
+        }
+    }
+}

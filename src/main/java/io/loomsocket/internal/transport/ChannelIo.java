@@ -1,0 +1,203 @@
+package io.loomsocket.internal.transport;
+
+import io.loomsocket.internal.engine.IoFailure;
+import io.loomsocket.internal.engine.ReceiveBuffer;
+import io.loomsocket.internal.engine.Timeout;
+import io.loomsocket.internal.engine.Transport;
+import io.loomsocket.internal.net.ErrorText;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The transport over a real socket: a non-blocking {@link SocketChannel}, each read or write
+ * tried on the caller's thread, and a wait through the {@link Poller} only when the kernel says
+ * it would block. That is LuaSocket's own loop (try, then poll, then retry), and it is what lets a
+ * send stop at its timeout with an exact count while the socket stays usable.
+ */
+public final class ChannelIo implements Transport {
+    /** The socket's channel now: connect, listen and close replace it. */
+    private final Supplier<SocketChannel> channel;
+    private final SocketWaits waits;
+    /** Set by shutdown("receive") or shutdown("both"); see {@link #shutInputEmulated}. */
+    private volatile boolean inputShutdown;
+
+    /**
+     * Held across each read syscall and across {@link #shutInputKeepingQueued}, so that bytes
+     * come out in the order they arrived whichever of the two took them from the kernel.
+     */
+    private final ReentrantLock readLock = new ReentrantLock();
+    /** What the kernel had queued when the input was shut down for good; read before all else. */
+    private final ArrayDeque<ByteBuffer> queued = new ArrayDeque<>(); // need readLock
+    /** True while {@link #queued} holds bytes: the fast path reads it without the lock. */
+    private volatile boolean hasQueued;
+    /** A reset the kernel holds for a read or a send the JDK no longer makes. */
+    private final PendingReset pendingReset = new PendingReset(); // need readLock
+
+    public ChannelIo(Supplier<SocketChannel> channel, SocketWaits waits) {
+        this.channel = channel;
+        this.waits = waits;
+    }
+
+    /**
+     * Linux's SHUT_RD, emulated: from now on a read that finds nothing reports end of stream at
+     * once (a receive waiting now wakes to it), while data that arrives later is still read.
+     */
+    public void shutInputEmulated() {
+        inputShutdown = true;
+        waits.wakeReader();
+    }
+
+    /** Whether {@link #shutInputEmulated} was called. */
+    public boolean inputShutdown() {
+        return inputShutdown;
+    }
+
+    @Override
+    public int read(byte[] dst, int off, int len, Timeout.Clock clock) throws IoFailure {
+        ByteBuffer target = ByteBuffer.wrap(dst, off, len);
+        while (true) {
+            SocketChannel channel = this.channel.get();
+            if (channel == null) {
+                return CLOSED;
+            }
+            int count;
+            readLock.lock();
+            try {
+                count = hasQueued ? takeQueued(target) : channel.read(target);
+                if (count < 0 && pendingReset.mayFail()) {
+                    pendingReset.atEndOfShutInput();
+                }
+            } catch (ClosedChannelException e) {
+                return CLOSED;
+            } catch (NotYetConnectedException e) {
+                throw new IoFailure(io.loomsocket.TcpException.Kind.OTHER, ErrorText.NOT_CONNECTED);
+            } catch (IOException | RuntimeException e) {
+                throw ErrorText.failure(e);
+            } finally {
+                readLock.unlock();
+            }
+            if (count != 0) {
+                return count < 0 ? CLOSED : count;
+            }
+            if (inputShutdown) {
+                return CLOSED; // Linux's SHUT_RD: nothing buffered reads as end of stream
+            }
+            SocketWaits.awaitReady(waits.slots[0], channel, SelectionKey.OP_READ, clock);
+        }
+    }
+
+    /**
+     * Shuts the socket's input down in the kernel, keeping what the kernel had queued for the
+     * reads to come. Only the kernel's SHUT_RD makes Linux reset the connection when data
+     * arrives after both directions are shut down; the JDK's {@code shutdownInput} also turns
+     * every later read into end of stream, which would lose the queued bytes, so they are read
+     * out first, as one receive after another would have read them.
+     */
+    public void shutInputKeepingQueued(SocketChannel channel) throws IOException {
+        readLock.lock();
+        try {
+            boolean peerFinished = false;
+            // What the kernel holds now (what C would read after its SHUT_RD), and one piece
+            // more to see a FIN behind it: a peer that goes on sending cannot keep this going.
+            long limit = queuedInKernel(channel) + ReceiveBuffer.SIZE;
+            long total = 0;
+            while (true) {
+                ByteBuffer piece = ByteBuffer.allocate(ReceiveBuffer.SIZE);
+                int count;
+                try {
+                    count = channel.read(piece);
+                } catch (IOException e) {
+                    pendingReset.failedWhileReadingOut(e); // a reset, behind the queued bytes
+                    break;
+                }
+                if (count > 0) {
+                    queued.add(piece.flip());
+                    total += count;
+                }
+                peerFinished = count < 0;
+                if (count <= 0 || total >= limit) {
+                    break; // read on to 0 or -1: end of stream here means no reset can follow
+                }
+            }
+            hasQueued = !queued.isEmpty();
+            if (!peerFinished) {
+                pendingReset.watch(channel);
+            }
+            channel.shutdownInput();
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** The bytes the kernel holds for reading (FIONREAD), or 0 if it cannot say. */
+    private static long queuedInKernel(SocketChannel channel) {
+        try {
+            return channel.socket().getInputStream().available();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** A send reached the kernel after shutdown("send"): it took any pending reset. */
+    private void sentAfterShutOutput() {
+        readLock.lock();
+        try {
+            pendingReset.sendAfterShutOutput();
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** Up to {@code target.remaining()} queued bytes, as one kernel read would give them. */
+    private int takeQueued(ByteBuffer target) {
+        int count = 0;
+        while (target.hasRemaining() && !queued.isEmpty()) {
+            ByteBuffer piece = queued.peek();
+            int n = Math.min(piece.remaining(), target.remaining());
+            target.put(target.position(), piece, piece.position(), n);
+            target.position(target.position() + n);
+            piece.position(piece.position() + n);
+            count += n;
+            if (!piece.hasRemaining()) {
+                queued.poll();
+            }
+        }
+        hasQueued = !queued.isEmpty();
+        return count;
+    }
+
+    @Override
+    public int write(byte[] src, int off, int len, Timeout.Clock clock) throws IoFailure {
+        ByteBuffer source = ByteBuffer.wrap(src, off, len);
+        while (true) {
+            SocketChannel channel = this.channel.get();
+            if (channel == null) {
+                throw IoFailure.closed();
+            }
+            int count;
+            try {
+                count = channel.write(source);
+            } catch (ClosedChannelException e) {
+                if (channel.isOpen()) {
+                    sentAfterShutOutput(); // the JDK's AsynchronousCloseException after EPIPE
+                }
+                throw IoFailure.closed();
+            } catch (NotYetConnectedException e) {
+                throw IoFailure.closed();
+            } catch (IOException | RuntimeException e) {
+                throw ErrorText.failure(e);
+            }
+            if (count > 0) {
+                return count;
+            }
+            SocketWaits.awaitReady(waits.slots[1], channel, SelectionKey.OP_WRITE, clock);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.loomsocket.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Lua 5.4's string-to-number conversion (lobject.c, l_str2int and l_str2d), which LuaSocket
+ * applies to numeric strings (semantics reference 0 and 2.1): decimal or hexadecimal, integer or
+ * float, with C {@code isspace} white space around it.
+ */
+@org.junit.jupiter.api.Timeout(value = 10, unit = TimeUnit.SECONDS)
+class LuaNumberTest {
+    @ParameterizedTest(name = "\"{0}\" -> {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
+        "10 | 10", "' 0x10 ' | 16", "2.9 | 2.9", "1e2 | 100", "-1 | -1",
+        "+5 | 5", "1. | 1", ".5 | 0.5", "1E+2 | 100", "2e-1 | 0.2",
+        "0X10 | 16", "-0x10 | -16", "0x1e | 30", "0xA.8 | 10.5", "0x.8 | 0.5", "0x1p4 | 16", "0x1P-2 | 0.25",
+        "0xffffffffffffffff | -1", "0x10000000000000000 | 0",
+        "9223372036854775808 | 9.223372036854775808e18"})
+    void numbers(String text, double expected) {
+        assertEquals(expected, LuaNumber.parse(text));
+    }
+
+    @ParameterizedTest(name = "white space \"{0}\"")
+    @ValueSource(strings = {"\t10\n", "\r\n10 ", "\u000b10\f", "   10"})
+    void cWhiteSpaceAroundIsAllowed(String text) {
+        assertEquals(10.0, LuaNumber.parse(text));
+    }
+
+    @ParameterizedTest(name = "\"{0}\" is not a number")
+    @ValueSource(strings = {
+        "abc", "inf", "nan", "1d", "0x", "", "   ", "1e", ".", "- 1", "1 2", "0x1p", "infinity",
+        "-inf", "NaN", "1f", "0b101", "1_000", "10\u0000", "\u00a010"})
+    void notNumbers(String text) {
+        assertNull(LuaNumber.parse(text));
+    }
+
+    /**
+     * Lua skips only the C locale's white space (space, \t, \n, \v, \f, \r); the file, group,
+     * record and unit separators and Unicode spaces are not white space to it.
+     */
+    @ParameterizedTest(name = "\"{0}\" is not a number")
+    @ValueSource(strings = {"\u001c10", "10\u001f", "\u200310", "10\u3000"})
+    void otherWhiteSpaceIsNotSkipped(String text) {
+        assertNull(LuaNumber.parse(text));
+    }
+}

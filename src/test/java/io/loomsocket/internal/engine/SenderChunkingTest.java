@@ -1,0 +1,82 @@
+package io.loomsocket.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.loomsocket.SendException;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Sends go out in writes of at most 8192 bytes, each resuming after what was taken (reference 3.2). */
+@org.junit.jupiter.api.Timeout(value = 10, unit = TimeUnit.SECONDS)
+class SenderChunkingTest {
+    private static final int STEP = 8192;
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {1, 8191, 8192, 8193, 2 * STEP, 3 * STEP + 1})
+    void aPeerThatTakesEverythingSeesWholeSteps(int length) throws SendException {
+        byte[] data = data(length, length);
+        RecordingWriteTransport peer = RecordingWriteTransport.acceptingAll();
+        Counters counters = new Counters();
+        long last = Sender.send(data, SendRange.of(length, 1, -1), peer, Timeout.Clock.unlimited(), counters);
+        assertEquals(length, last);
+        assertArrayEquals(data, peer.accepted());
+        assertEquals(length, counters.sent());
+        int steps = (length + STEP - 1) / STEP;
+        assertEquals(steps, peer.calls());
+        for (int k = 0; k < steps; k++) {
+            RecordingWriteTransport.Write write = peer.writes().get(k);
+            assertEquals(k * STEP, write.offset());
+            assertEquals(Math.min(STEP, length - k * STEP), write.requested());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bytes, at most {1} per write")
+    @CsvSource({"8193, 5000", "8193, 8192", "8193, 8191", "24577, 3000", "24577, 8193", "8192, 1"})
+    void shortWritesResumeRightAfterTheAcceptedBytes(int length, int maxPerWrite) throws SendException {
+        byte[] data = data(length, maxPerWrite);
+        RecordingWriteTransport peer = new RecordingWriteTransport(maxPerWrite);
+        long last = Sender.send(data, SendRange.of(length, 1, -1), peer, Timeout.Clock.unlimited(), new Counters());
+        assertEquals(length, last);
+        assertArrayEquals(data, peer.accepted());
+        SendRangePropertyTest.assertWritesAreContiguousSteps(peer.writes(), 0, length);
+    }
+
+    @ParameterizedTest(name = "{0} bytes from index {1}, failing after {2}")
+    @CsvSource({"8193, 1, 8192", "8193, 2, 8191", "24577, 100, 16384", "24577, 1, 0", "100000, 1, 8192"})
+    void aFailureMidwayReportsTheLastIndexSent(int length, long i, int failAfter) {
+        byte[] data = data(length, failAfter);
+        RecordingWriteTransport peer = RecordingWriteTransport.acceptingAll()
+                .failingAfter(failAfter, RecordingWriteTransport.Failure.CLOSED);
+        Counters counters = new Counters();
+        SendException e = assertThrows(SendException.class,
+                () -> Sender.send(data, SendRange.of(length, i, -1), peer, Timeout.Clock.unlimited(), counters));
+        assertEquals("closed", e.getMessage());
+        assertEquals(i - 1 + failAfter, e.lastIndex());
+        assertEquals(failAfter, counters.sent());
+        assertEquals(failAfter, peer.writes().stream().mapToInt(RecordingWriteTransport.Write::accepted).sum());
+    }
+
+    @ParameterizedTest(name = "sent counter keeps counting from {0}")
+    @ValueSource(longs = {0, 5, 1_000_000})
+    void theSentCounterAccumulatesAcrossCalls(long initial) throws SendException {
+        Counters counters = new Counters();
+        counters.setSent(initial);
+        byte[] data = data(9000, 1);
+        Sender.send(data, SendRange.of(9000, 1, -1), RecordingWriteTransport.acceptingAll(), Timeout.Clock.unlimited(), counters);
+        assertThrows(SendException.class, () -> Sender.send(data, SendRange.of(9000, 1, -1),
+                RecordingWriteTransport.acceptingAll().failingAfter(10, RecordingWriteTransport.Failure.TIMEOUT),
+                Timeout.Clock.unlimited(), counters));
+        assertEquals(initial + 9010, counters.sent());
+    }
+
+    private static byte[] data(int length, long seed) {
+        byte[] data = new byte[length];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+}

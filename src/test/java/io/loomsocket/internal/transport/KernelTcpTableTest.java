@@ -1,0 +1,45 @@
+package io.loomsocket.internal.transport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The addresses as Linux's /proc/net/tcp prints them, and lookups of live connections. */
+class KernelTcpTableTest {
+    @Test
+    void keysAreHostOrderWordsThenThePort() {
+        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "the table of an x86 host");
+        assertArrayEquals(new String[] {"0100007F:A00F",
+                "0000000000000000FFFF00000100007F:A00F"},
+                KernelTcpTable.keys(new InetSocketAddress("127.0.0.1", 40975)));
+        assertArrayEquals(new String[] {null, "00000000000000000000000001000000:0050"},
+                KernelTcpTable.keys(new InetSocketAddress("::1", 80)));
+    }
+
+    @Test
+    void aLiveConnectionIsOpenAndAClosedOneIsAbsent() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "Linux's table");
+        try (ServerSocket listener = new ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            InetSocketAddress local;
+            InetSocketAddress remote;
+            try (Socket socket = new Socket("127.0.0.1", listener.getLocalPort());
+                    Socket accepted = listener.accept()) {
+                local = (InetSocketAddress) socket.getLocalSocketAddress();
+                remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+                assertEquals(KernelTcpTable.Entry.OPEN, KernelTcpTable.lookup(local, remote));
+                accepted.setSoLinger(true, 0);
+            }
+            assertEquals(KernelTcpTable.Entry.ABSENT, KernelTcpTable.lookup(local, remote),
+                    "both ends were closed with a reset");
+        }
+    }
+}
