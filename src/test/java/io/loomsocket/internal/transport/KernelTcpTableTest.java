@@ -42,4 +42,26 @@ class KernelTcpTableTest {
                     "both ends were closed with a reset");
         }
     }
+
+    @Test
+    void findsTheStateInATableOfFiftyThousandLinesQuickly() {
+        StringBuilder table = new StringBuilder(
+                "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt\n");
+        for (int i = 0; i < 50_000; i++) {
+            table.append(String.format("%6d: 0100007F:%04X 0100007F:1F90 06 00000000:00000000"
+                    + " 03:00000DC3 00000000     0        0 0 3 0000000000000000%n", i, i));
+        }
+        table.append("  50000: 0100007F:C350 0100007F:0050 01 00000000:00000000 00:00000000\n");
+        byte[] text = table.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        long start = System.nanoTime();
+        assertEquals(0x01, KernelTcpTable.find(text, "0100007F:C350", "0100007F:0050"));
+        assertEquals(0x06, KernelTcpTable.find(text, "0100007F:0007", "0100007F:1F90"));
+        assertEquals(-1, KernelTcpTable.find(text, "0100007F:1F90", "0100007F:0007"),
+                "the two ends in the other order are another connection");
+        assertEquals(-1, KernelTcpTable.find(text, "0100007F:C35", "0100007F:0050"),
+                "a prefix of a port is not a match");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        org.junit.jupiter.api.Assertions.assertTrue(millis < 500,
+                "four lookups in a 5 MB table took " + millis + " ms");
+    }
 }
