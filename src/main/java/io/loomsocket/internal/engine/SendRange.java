@@ -10,9 +10,6 @@ package io.loomsocket.internal.engine;
  * @param last the 1-based index of the last byte to send; less than {@code first} when empty
  */
 public record SendRange(long first, long last) {
-    /** LuaSocket's STEPSIZE: one kernel write is given at most this many bytes. */
-    public static final int STEP = 8192;
-
     public static SendRange of(long length, long i, long j) {
         if (i < 0) {
             i = length + i + 1;

@@ -4,9 +4,18 @@ import io.loomsocket.SendException;
 
 /**
  * LuaSocket's unbuffered send ({@code buffer.c} sendraw): the selected range in kernel writes of
- * at most {@link SendRange#STEP} bytes, each continuing right after what the previous one took.
+ * at most {@link #MAX_WRITE} bytes, each continuing right after what the previous one took.
  */
 public final class Sender {
+    /**
+     * The most one kernel write is given. LuaSocket gives 8192 (its STEPSIZE), but no caller can
+     * tell: a non-blocking write takes what fits in the send buffer either way, and a timeout
+     * reports exactly what was taken. Larger writes cost fewer syscalls; 128 KiB is also what the
+     * JDK's own socket streams give one write, because the JDK copies a heap array into a
+     * temporary direct buffer of the write's size.
+     */
+    public static final int MAX_WRITE = 128 * 1024;
+
     private Sender() {}
 
     /**
@@ -25,7 +34,7 @@ public final class Sender {
         int position = offset;
         try {
             while (position < end) {
-                int step = Math.min(end - position, SendRange.STEP);
+                int step = Math.min(end - position, MAX_WRITE);
                 int written = transport.write(data, position, step, clock);
                 position += written;
                 counters.addSent(written);

@@ -160,7 +160,7 @@ class SendRangePropertyTest {
         long end = offset + total;
         for (RecordingWriteTransport.Write write : writes) {
             assertEquals(position, write.offset(), "write offset");
-            assertEquals(Math.min(end - position, SendRange.STEP), write.requested(), "write length");
+            assertEquals(Math.min(end - position, Sender.MAX_WRITE), write.requested(), "write length");
             position += write.accepted();
         }
         assertEquals(end, position);
