@@ -33,7 +33,11 @@ public final class NoLeakedSockets implements BeforeAllCallback, AfterAllCallbac
         } catch (IOException e) {
             throw new ExceptionInInitializerError(e);
         }
-        io.loomsocket.internal.transport.Poller.get();
+        try {
+            io.loomsocket.internal.transport.Poller.start();
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
         JdkPollers.start();
     }
 

@@ -126,7 +126,7 @@ final class Connecting {
         } catch (IOException | RuntimeException e) {
             throw ErrorText.failure(e);
         } finally {
-            // A connect waits once; keep no selector open for it (sends open their own if needed).
+            // Whatever happened, a connect's interest could only fire uselessly from now on.
             core.waits.connectDone();
         }
     }
@@ -154,6 +154,7 @@ final class Connecting {
         if (failed.isOpen()) {
             return;
         }
+        core.waits.retire(failed); // the JDK defers the close of a registered channel
         core.stateLock.lock();
         try {
             if (core.channel == failed) {
@@ -178,7 +179,10 @@ final class Connecting {
         if (open != null && open.isOpen() && current == wanted) {
             return open;
         }
-        SocketCore.closeQuietly(open);
+        if (open != null) {
+            core.waits.retire(open);
+            SocketCore.closeQuietly(open);
+        }
         SocketChannel fresh = SocketCore.openChannel(wanted);
         core.channel = fresh;
         core.channelFamily = wanted;

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
@@ -89,7 +88,7 @@ public final class ChannelIo implements Transport {
             if (inputShutdown) {
                 return CLOSED; // Linux's SHUT_RD: nothing buffered reads as end of stream
             }
-            SocketWaits.awaitReady(waits.slots[0], channel, SelectionKey.OP_READ, clock);
+            waits.awaitReadable(channel, clock);
         }
     }
 
@@ -197,7 +196,7 @@ public final class ChannelIo implements Transport {
             if (count > 0) {
                 return count;
             }
-            SocketWaits.awaitReady(waits.slots[1], channel, SelectionKey.OP_WRITE, clock);
+            waits.awaitWritable(channel, clock);
         }
     }
 }

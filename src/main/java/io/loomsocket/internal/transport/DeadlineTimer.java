@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Wakes waiting sockets at their deadlines, so that a wait with a timeout can block without a
@@ -29,22 +30,42 @@ final class DeadlineTimer {
         }
     }
 
-    private static final class Holder {
-        static final DeadlineTimer INSTANCE = new DeadlineTimer();
-    }
+    private static final ReentrantLock START_LOCK = new ReentrantLock();
+    /** Started at the first timed wait; never replaced once set. */
+    private static volatile DeadlineTimer instance; // need START_LOCK to set
 
     private final ConcurrentSkipListMap<Entry, WaitSlot> entries = new ConcurrentSkipListMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final Thread thread;
 
     private DeadlineTimer() {
-        thread = new Thread(this::run, "loomsocket-deadlines");
-        thread.setDaemon(true);
+        thread = Thread.ofPlatform().name("loomsocket-deadlines").daemon(true).unstarted(this::run);
         thread.start();
     }
 
+    /**
+     * The timer, started now if needed. Not class initialisation: a virtual thread that waits
+     * for another's first use waits on a lock, unpinned.
+     */
     static DeadlineTimer get() {
-        return Holder.INSTANCE;
+        DeadlineTimer timer = instance;
+        if (timer != null) {
+            return timer;
+        }
+        START_LOCK.lock();
+        try {
+            if (instance == null) {
+                instance = new DeadlineTimer();
+            }
+            return instance;
+        } finally {
+            START_LOCK.unlock();
+        }
+    }
+
+    /** The timer's thread, started if needed (visible for testing). */
+    static Thread thread() {
+        return get().thread;
     }
 
     /**
@@ -54,16 +75,21 @@ final class DeadlineTimer {
     static void arm(WaitSlot slot, long deadlineNanos) {
         Entry armed = slot.armedDeadline;
         if (armed == null || armed.deadlineNanos() - deadlineNanos > 0) {
-            slot.armedDeadline = get().schedule(slot, deadlineNanos);
+            DeadlineTimer timer = get();
+            slot.armedDeadline = timer.schedule(slot, deadlineNanos);
+            if (armed != null) {
+                timer.entries.remove(armed); // no entry may outlive its place in the slot
+            }
         }
     }
 
     /** Forgets the slot's armed entry: its socket is closed. */
     static void disarm(WaitSlot slot) {
         Entry armed = slot.armedDeadline;
-        if (armed != null) {
+        DeadlineTimer timer = instance;
+        if (armed != null && timer != null) {
             slot.armedDeadline = null;
-            get().entries.remove(armed);
+            timer.entries.remove(armed);
         }
     }
 
@@ -78,6 +104,7 @@ final class DeadlineTimer {
 
     private void run() {
         while (true) {
+            Thread.interrupted(); // an interrupt must not turn the parks below into a spin
             Map.Entry<Entry, WaitSlot> first = entries.firstEntry();
             if (first == null) {
                 LockSupport.park(this);

@@ -1,175 +1,254 @@
 package io.loomsocket.internal.transport;
 
-import io.loomsocket.TcpException;
-import io.loomsocket.internal.engine.IoFailure;
-import io.loomsocket.internal.engine.Timeout;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Waits for readiness on non-blocking channels without holding a carrier thread: the waiting
- * (virtual) thread hands its slot to one shared selector thread and parks until that thread
- * unparks it, the deadline passes, or the socket is closed.
+ * Watches non-blocking channels for readiness and unparks the threads that wait for it: one
+ * {@link Selector} per poller, every socket's channel registered with one poller for its life.
  *
- * <p>Why not the JDK's own poller: it is reachable only through blocking-mode channels, whose
- * writes have no timeout. Why one platform thread: {@code Selector.select} holds the carrier of a
- * virtual thread on JDK 21, so the selecting thread must not be virtual; it is one per process,
- * not one per connection. Selection keys, interest sets and the selected set are touched only by
- * that thread.
+ * <p>Why not the JDK's own poller: it serves only blocking-mode channels, whose writes cannot
+ * time out, and whose waits end only by readiness, close, or an interrupt that closes the
+ * socket. Why few pollers instead of a selector per socket: one descriptor per connection.
+ *
+ * <p>What makes a wait cheap: a socket's read interest stays in the selector between waits
+ * ({@link WaitSlot}), so a wait is a compare-and-set and a park, with no syscall and no
+ * wakeup of the poller; the poller dispatches every ready key of a select in one pass, with no
+ * selected-key set. Where {@code Selector.select} parks a virtual thread instead of holding its
+ * carrier (JDK 24 and later), the poller is itself a virtual thread: under load it polls
+ * without blocking and yields between polls, so readiness is handed to the waiters on the
+ * carriers with no switch to another OS thread, as the JDK's own sub-pollers do; it blocks in
+ * {@code select} only when nothing is ready. On JDK 21 to 23 it is a daemon platform thread.
+ * {@code -Dio.loomsocket.poller=virtual|platform} overrides the choice and
+ * {@code -Dio.loomsocket.pollers=N} sets how many pollers share the sockets (default 1).
  */
 public final class Poller {
-    /** Started when first used: class initialisation is lazy and runs once. */
-    private static final class Holder {
-        static final Poller INSTANCE = create();
+    /** Whether {@code Selector.select} parks a virtual thread rather than its carrier (JDK-8338383). */
+    static final boolean SELECT_PARKS_VIRTUAL_THREADS = Runtime.version().feature() >= 24;
 
-        private static Poller create() {
-            try {
-                return new Poller();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot open the poller's selector", e);
-            }
-        }
-    }
-
-    /** Whether {@link #get()} has ever run: close needs no poller that was never started. */
-    private static volatile boolean started;
+    private static final ReentrantLock START_LOCK = new ReentrantLock();
+    /** The pollers, started at the first registration; never replaced once set. */
+    private static volatile Poller[] pollers; // need START_LOCK to set
+    private static final AtomicInteger NEXT = new AtomicInteger();
 
     private final Selector selector;
-    /** Slots whose interest the selector thread must register. */
-    private final ConcurrentLinkedQueue<WaitSlot> requests = new ConcurrentLinkedQueue<>();
+    /** True while the poller may block in select: an interest added then needs a wakeup. */
+    private volatile boolean selecting;
+    /** Threads waiting for a cancelled key to leave the selector (see {@link #awaitDeregistered}). */
+    private final ConcurrentLinkedQueue<Thread> retiring = new ConcurrentLinkedQueue<>();
 
-    private Poller() throws IOException {
+    /** Hybrid mode: the platform thread that blocks in select while the virtual one sleeps. */
+    private Thread blocker;
+    /** Hybrid mode: true while the blocker owns the selector (the polling thread sleeps). */
+    private volatile boolean blockerTurn;
+
+    /** The thread that selects (virtual mode) or polls (hybrid mode). */
+    private Thread polling;
+
+    private Poller(String kind, int index) throws IOException {
         selector = Selector.open();
-        Thread thread = new Thread(this::run, "loomsocket-poller");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    /** The process-wide poller, started at the first wait. */
-    public static Poller get() {
-        if (!started) {
-            started = true; // written once, not on every wait
-        }
-        return Holder.INSTANCE;
-    }
-
-    /**
-     * Parks until {@code slot}'s channel is ready for {@code operation}, the socket is closed,
-     * or {@code nanos} pass ({@link Timeout#FOREVER}: no limit; the {@link DeadlineTimer} wakes
-     * the thread at its deadline).
-     *
-     * @return true when woken (the caller retries its operation), false when the time ran out
-     * @throws IoFailure "interrupted" when the thread is interrupted; its flag stays set
-     */
-    boolean await(WaitSlot slot, SelectableChannel channel, int operation,
-            long nanos) throws IoFailure {
-        slot.channel = channel;
-        slot.operation = operation;
-        slot.waiter = Thread.currentThread();
-        try {
-            requests.add(slot);
-            selector.wakeup();
-            long deadline = System.nanoTime() + nanos;
-            while (!slot.signalled) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new IoFailure(TcpException.Kind.INTERRUPTED, "interrupted");
-                }
-                if (nanos != Timeout.FOREVER) {
-                    if (deadline - System.nanoTime() <= 0) {
-                        return false;
-                    }
-                    DeadlineTimer.arm(slot, deadline);
-                }
-                LockSupport.park(this);
+        String name = "loomsocket-poller-" + index;
+        switch (kind) {
+            case "virtual" -> polling = Thread.ofVirtual().name(name).start(this::runVirtual);
+            default -> {
+                blocker = Thread.ofPlatform().name(name + "-blocker").daemon(true)
+                        .unstarted(this::runBlocker);
+                polling = Thread.ofVirtual().name(name).unstarted(this::runPolling);
+                blocker.start();
+                polling.start();
             }
-            return true;
-        } finally {
-            slot.waiter = null;
         }
     }
 
-    private void run() {
+    /** Hybrid: polls without blocking while there is work, hands over to the blocker when idle. */
+    private void runPolling() {
         while (true) {
             try {
-                selector.select();
-                WaitSlot slot;
-                while ((slot = requests.poll()) != null) {
-                    register(slot);
+                Thread.interrupted();
+                int ready = selector.selectNow(this::dispatch);
+                releaseRetiring();
+                if (ready > 0) {
+                    Thread.yield();
+                    continue;
                 }
-                Iterator<SelectionKey> selected = selector.selectedKeys().iterator();
-                while (selected.hasNext()) {
-                    SelectionKey key = selected.next();
-                    selected.remove();
-                    dispatch(key);
+                blockerTurn = true;
+                LockSupport.unpark(blocker);
+                while (blockerTurn) {
+                    LockSupport.park(this);
                 }
             } catch (IOException | RuntimeException e) {
-                // A failed select must not stop every wait in the process; waiters time out or
-                // are woken by close. Back off so a persistent failure does not spin.
-                LockSupport.parkNanos(1_000_000);
+                backOff();
             }
         }
     }
 
-    private void register(WaitSlot slot) throws IOException {
-        var channel = slot.channel;
-        if (channel == null) {
-            return;
-        }
-        try {
-            if (!slot.registerShared(channel, selector, slot.operation)) {
-                slot.signal(); // the socket closed meanwhile: the retry reports it
+    /** Hybrid: blocks in select while the polling thread sleeps, then wakes it. */
+    private void runBlocker() {
+        while (true) {
+            try {
+                Thread.interrupted();
+                while (!blockerTurn) {
+                    LockSupport.park(this);
+                    Thread.interrupted();
+                }
+                selectBlocking();
+            } catch (IOException | RuntimeException e) {
+                backOff();
+            } finally {
+                if (blockerTurn) {
+                    blockerTurn = false;
+                    LockSupport.unpark(polling);
+                }
             }
-        } catch (ClosedChannelException | CancelledKeyException e) {
-            slot.signal();
         }
     }
 
     /**
-     * Takes a channel out of the shared selector before it is closed, waiting (a second at most)
-     * for the poller thread to deregister it: a channel still registered when it is closed has
-     * its close deferred by the JDK, which shuts its output down instead (a FIN, where close(2)
-     * would send a RST for unread data) and keeps the descriptor open until the next select.
-     * The caller has already made the channel unregistrable ({@link WaitSlot#registerShared}).
+     * Starts the pollers now if they are not running (the tests count descriptors after this).
+     *
+     * @throws IOException when a selector cannot be opened
      */
-    static void deregister(SelectableChannel channel) {
-        if (!started || channel == null) {
-            return;
+    public static void start() throws IOException {
+        pollers();
+    }
+
+    /** The pollers' threads, started if needed (visible for testing). */
+    static List<Thread> threads() throws IOException {
+        List<Thread> threads = new ArrayList<>();
+        for (Poller poller : pollers()) {
+            threads.add(poller.polling);
+            if (poller.blocker != null) {
+                threads.add(poller.blocker);
+            }
         }
-        Selector shared = Holder.INSTANCE.selector;
-        SelectionKey key = channel.keyFor(shared);
-        if (key == null) {
-            return;
+        return threads;
+    }
+
+    /** The poller for a channel being registered now: the pollers take channels in turn. */
+    static Poller next() throws IOException {
+        Poller[] all = pollers();
+        return all[Math.floorMod(NEXT.getAndIncrement(), all.length)];
+    }
+
+    private static Poller[] pollers() throws IOException {
+        Poller[] all = pollers;
+        if (all != null) {
+            return all;
         }
-        key.cancel();
-        long deadline = System.nanoTime() + 1_000_000_000L;
-        while (channel.isRegistered() && System.nanoTime() - deadline < 0) {
-            shared.wakeup();
-            LockSupport.parkNanos(20_000);
+        START_LOCK.lock(); // not class initialisation: a virtual thread waits here unpinned
+        try {
+            all = pollers;
+            if (all == null) {
+                String kind = kind();
+                all = new Poller[Math.max(1, Integer.getInteger("io.loomsocket.pollers", 1))];
+                for (int i = 0; i < all.length; i++) {
+                    all[i] = new Poller(kind, i);
+                }
+                pollers = all;
+            }
+            return all;
+        } finally {
+            START_LOCK.unlock();
         }
     }
 
-    private static void dispatch(SelectionKey key) {
-        WaitSlot[] pair = (WaitSlot[]) key.attachment();
-        try {
-            int ready = key.readyOps();
-            key.interestOps(key.interestOps() & ~ready);
-            if ((ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
-                pair[0].signal();
-            }
-            if ((ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
-                pair[1].signal();
-            }
-        } catch (CancelledKeyException e) {
-            pair[0].signal();
-            pair[1].signal();
+    private static String kind() {
+        String choice = System.getProperty("io.loomsocket.poller", "auto")
+                .trim().toLowerCase(Locale.ROOT);
+        return switch (choice) {
+            case "virtual", "hybrid" -> choice;
+            case "auto" -> SELECT_PARKS_VIRTUAL_THREADS ? "virtual" : "hybrid";
+            default -> throw new IllegalArgumentException("io.loomsocket.poller must be auto,"
+                    + " virtual or hybrid, not \"" + choice + "\"");
+        };
+    }
+
+    /** Registers {@code channel} with no interest yet; {@code waits} receives its readiness. */
+    SelectionKey register(SelectableChannel channel, SocketWaits waits)
+            throws ClosedChannelException {
+        return channel.register(selector, 0, waits);
+    }
+
+    /**
+     * A waiter added interest to a key of this poller: if the poller may be blocked in select,
+     * wake it so that the next select includes the interest. (The interest is queued before
+     * {@link #selecting} is read, and the poller sets it before select reads the queue.)
+     */
+    void interestAdded() {
+        if (selecting) {
+            selector.wakeup();
         }
+    }
+
+    /**
+     * Waits (a second at most) until {@code channel}, whose key was cancelled, has left this
+     * poller's selector: a channel still registered when it is closed has its close deferred by
+     * the JDK, which shuts its output down instead (a FIN where close(2) would send a RST for
+     * unread data) and keeps the descriptor open until the next select.
+     */
+    void awaitDeregistered(SelectableChannel channel) {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (channel.isRegistered() && deadline - System.nanoTime() > 0) {
+            retiring.add(Thread.currentThread());
+            selector.wakeup();
+            LockSupport.parkNanos(this, 50_000_000L);
+        }
+    }
+
+    /** Under load: polls without blocking and yields between polls; blocks only when idle. */
+    private void runVirtual() {
+        while (true) {
+            try {
+                Thread.interrupted(); // an interrupt must not turn the blocking select into a spin
+                int ready = selector.selectNow(this::dispatch);
+                releaseRetiring();
+                if (ready > 0) {
+                    Thread.yield();
+                    continue;
+                }
+                selectBlocking();
+            } catch (IOException | RuntimeException e) {
+                backOff();
+            }
+        }
+    }
+
+    private void selectBlocking() throws IOException {
+        selecting = true;
+        try {
+            selector.select(this::dispatch);
+        } finally {
+            selecting = false;
+        }
+        releaseRetiring();
+    }
+
+    /**
+     * A failed select must not stop every wait in the process; waiters time out or are woken by
+     * close. Back off so that a persistent failure does not spin.
+     */
+    private static void backOff() {
+        LockSupport.parkNanos(1_000_000);
+    }
+
+    private void releaseRetiring() {
+        Thread waiting;
+        while ((waiting = retiring.poll()) != null) {
+            LockSupport.unpark(waiting);
+        }
+    }
+
+    private void dispatch(SelectionKey key) {
+        ((SocketWaits) key.attachment()).ready(key);
     }
 }

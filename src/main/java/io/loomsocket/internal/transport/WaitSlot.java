@@ -1,159 +1,222 @@
 package io.loomsocket.internal.transport;
 
-import java.io.IOException;
-import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.SelectableChannel;
-import java.nio.channels.Selector;
+import io.loomsocket.TcpException;
+import io.loomsocket.internal.engine.IoFailure;
+import io.loomsocket.internal.engine.Timeout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Predicate;
 
 /**
- * One direction of one socket (reading, or writing) as the {@link Poller} sees it: which thread
- * waits, for which readiness, and whether it has been woken. At most one thread waits on a slot
- * at a time (the socket's receive or send lock sees to that).
+ * One direction of one socket (reading and accepting, or writing and connecting) as its
+ * {@link Poller} sees it: whether the direction's interest is in the poller's selector, and who
+ * waits. At most one thread waits on a slot at a time (the socket's receive or send lock sees to
+ * that).
+ *
+ * <pre>
+ *                 waiter: CAS, then adds the interest        poller: readiness, nobody waits:
+ *      DISARMED ------------------------------------> T      removes the interest, then CAS
+ *      (null)    &lt;-----------------------------+      |
+ *         ^                                    |      | poller: readiness: CAS, unpark T
+ *         |          poller: readiness         |      | (a writing slot drops its interest
+ *         +------------- ARMED &lt;---------------+------+  and goes to DISARMED instead)
+ *                        (interest kept,       waiter: timed out or interrupted: CAS
+ *                         nobody waits)  ---> T  waiter: CAS (no syscall, no wakeup)
+ * </pre>
+ *
+ * A reading slot keeps its interest between waits, so a socket that waits again soon costs no
+ * change to the selector; the interest is dropped only when the socket is found ready while
+ * nobody waits (the level-triggered selector would otherwise report it again and again). A
+ * writing slot drops its interest when it fires: a socket is writable almost always.
+ *
+ * <p>Only the poller thread removes interest, and it removes it before it clears the state;
+ * a waiter adds interest only after it has taken the state from DISARMED. So once a waiter is
+ * in the state, the interest is in the selector (or about to be, with a wakeup if the poller is
+ * blocked): no readiness is missed.
  */
 final class WaitSlot {
-    /** The channel being waited on; set before each wait. */
-    volatile SelectableChannel channel;
-    /** The {@link java.nio.channels.SelectionKey} operation awaited. */
-    volatile int operation;
-    /** The parked thread, or null when nobody waits. */
-    volatile Thread waiter;
-    /** Set by the poller (readiness) or by close; cleared at the start of each wait. */
-    volatile boolean signalled;
-    /** This slot's own selector ({@link OwnSelector}), opened at its first wait; null after close. */
-    private volatile Selector ownSelector; // need registrationLock to change
+    /** {@link #state} when the interest is in the selector and nobody waits. */
+    private static final Object ARMED = new Object() {
+        @Override
+        public String toString() {
+            return "ARMED";
+        }
+    };
 
-    /**
-     * Held while a selector registers this slot's channel, and while close retires the slot, so
-     * that once the socket's close has passed no selector can take the old channel again: the
-     * channel must be registered nowhere when it is closed, or the JDK defers the close (and
-     * shuts the output down instead, which sends a FIN where close(2) sends a RST).
-     */
-    private final ReentrantLock registrationLock = new ReentrantLock();
+    private static final VarHandle STATE;
 
-    /** Whether a channel is still the socket's own (close and a failed connect replace it). */
-    private final Predicate<SelectableChannel> current;
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(WaitSlot.class, "state", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
+    /** Null (DISARMED), {@link #ARMED}, or the thread that waits. Changed by CAS only. */
+    @SuppressWarnings("unused") // through STATE
+    private volatile Object state;
+    /** Set by {@link #wake}: the next (or current) wait returns at once, once. */
+    private volatile boolean woken;
+    /** Set once when the socket closes: every wait ends at once. */
+    private volatile boolean closed;
+    /** The interest operations this slot stands for. */
+    final int interest;
+    /** Whether the interest stays in the selector after a wake-up (reading) or not (writing). */
+    private final boolean keepsInterest;
     /** The deadline armed for this slot ({@link DeadlineTimer}), or null; kept across waits. */
     volatile DeadlineTimer.Entry armedDeadline;
 
-    /** The slot of the other direction on the same channel: both share one selection key. */
-    final WaitSlot[] pair;
-
-    private WaitSlot(WaitSlot[] pair, Predicate<SelectableChannel> current) {
-        this.pair = pair;
-        this.current = current;
+    WaitSlot(int interest, boolean keepsInterest) {
+        this.interest = interest;
+        this.keepsInterest = keepsInterest;
     }
 
     /**
-     * A reading and a writing slot for one socket: index 0 reads, index 1 writes. {@code
-     * current} tells whether a channel is still the socket's.
-     */
-    static WaitSlot[] newPair(Predicate<SelectableChannel> current) {
-        WaitSlot[] pair = new WaitSlot[2];
-        pair[0] = new WaitSlot(pair, current);
-        pair[1] = new WaitSlot(pair, current);
-        return pair;
-    }
-
-    /**
-     * This slot's own selector with {@code channel} registered for {@code operation}, opened now
-     * if needed. Only the slot's one waiter calls this.
+     * Parks until the poller finds the channel of {@code key} ready for {@code operation}, the
+     * slot is woken or closed, or {@code nanos} pass ({@link Timeout#FOREVER}: no limit; the
+     * {@link DeadlineTimer} wakes the thread at its deadline).
      *
-     * @throws ClosedSelectorException when {@code channel} is no longer the socket's
+     * @return true when woken (the caller retries its operation), false when the time ran out
+     * @throws IoFailure "interrupted" when the thread is interrupted; its flag stays set
      */
-    Selector ownSelectorFor(SelectableChannel channel, int operation) throws IOException {
-        registrationLock.lock();
-        try {
-            if (!current.test(channel)) {
-                throw new ClosedSelectorException();
-            }
-            Selector selector = ownSelector;
-            if (selector == null || !selector.isOpen()) {
-                selector = Selector.open();
-                ownSelector = selector;
-            }
-            var key = channel.keyFor(selector);
-            if (key == null) {
-                channel.register(selector, operation);
-            } else if (key.interestOps() != operation) {
-                key.interestOps(operation);
-            }
-            return selector;
-        } finally {
-            registrationLock.unlock();
+    boolean await(SelectionKey key, Poller poller, int operation, long nanos) throws IoFailure {
+        Thread me = Thread.currentThread();
+        if (!enter(me, key, poller, operation)) {
+            return true; // the key was cancelled: the socket is closing, and the retry says so
         }
-    }
-
-    /**
-     * Registers {@code channel} with the shared poller's selector, unless it is no longer the
-     * socket's (then false). Called by the poller thread.
-     */
-    boolean registerShared(SelectableChannel channel, Selector shared, int operation)
-            throws IOException {
-        registrationLock.lock();
+        long deadline = nanos == Timeout.FOREVER ? 0 : System.nanoTime() + nanos;
         try {
-            if (!current.test(channel)) {
-                return false;
+            while (state == me) {
+                if (closed) {
+                    return true;
+                }
+                if (woken) {
+                    woken = false;
+                    return true;
+                }
+                if (me.isInterrupted()) {
+                    throw new IoFailure(TcpException.Kind.INTERRUPTED, "interrupted");
+                }
+                if (nanos != Timeout.FOREVER) {
+                    if (deadline - System.nanoTime() <= 0) {
+                        return false;
+                    }
+                    DeadlineTimer.arm(this, deadline);
+                }
+                LockSupport.park(this);
             }
-            var key = channel.keyFor(shared);
-            if (key == null) {
-                channel.register(shared, operation, pair);
-            } else {
-                key.interestOps(key.interestOps() | operation);
-            }
+            woken = false; // a wake that came with the readiness is spent with it
             return true;
         } finally {
-            registrationLock.unlock();
+            STATE.compareAndSet(this, me, ARMED); // still ours: timed out or interrupted
         }
     }
 
-    /** Closes the own selector, which wakes a select in progress and frees its descriptors. */
-    void closeOwnSelector() {
-        registrationLock.lock();
-        try {
-            Selector selector = ownSelector;
-            if (selector != null) {
-                ownSelector = null;
-                try {
-                    selector.close(); // deregisters the channel at once
-                } catch (IOException ignored) {
-                    // Its descriptors are released either way.
+    /** Makes {@code me} the waiter, adding the interest if it is not in the selector. */
+    private boolean enter(Thread me, SelectionKey key, Poller poller, int operation) {
+        while (true) {
+            Object current = state;
+            if (current == ARMED) {
+                if (STATE.compareAndSet(this, ARMED, me)) {
+                    return true;
                 }
+            } else if (current == null) {
+                if (STATE.compareAndSet(this, null, me)) {
+                    try {
+                        key.interestOpsOr(operation);
+                    } catch (CancelledKeyException e) {
+                        STATE.compareAndSet(this, me, null);
+                        return false;
+                    }
+                    poller.interestAdded();
+                    return true;
+                }
+            } else {
+                throw new IllegalStateException("two threads wait on one direction: " + current);
             }
-        } finally {
-            registrationLock.unlock();
+        }
+    }
+
+    /** Poller thread: the channel is ready for this slot's interest. */
+    void ready(SelectionKey key) {
+        boolean removed = false;
+        while (true) {
+            Object current = state;
+            if (current instanceof Thread waiter) {
+                boolean drop = removed || !keepsInterest;
+                if (drop && !removed) {
+                    removeInterest(key);
+                    removed = true;
+                }
+                if (STATE.compareAndSet(this, waiter, drop ? null : ARMED)) {
+                    LockSupport.unpark(waiter);
+                    return;
+                }
+            } else if (current == ARMED) {
+                // Ready while nobody waits: the next receive finds the data without waiting.
+                if (!removed) {
+                    removeInterest(key);
+                    removed = true;
+                }
+                if (STATE.compareAndSet(this, ARMED, null)) {
+                    return;
+                }
+            } else {
+                return; // DISARMED already: a waiter may be adding the interest right now
+            }
         }
     }
 
     /**
-     * The timer reached {@code entry}: wake the waiter, which checks its own deadline (it may
-     * be later, and then it re-arms). Not a readiness signal.
+     * The waiting thread's own disarm, when it knows the interest can only fire uselessly from
+     * now on (a connect that has finished).
      */
+    void disarm(SelectionKey key) {
+        if (STATE.compareAndSet(this, ARMED, null)) {
+            removeInterest(key);
+        }
+    }
+
+    /** The interest is not in any selector any more (a new channel): start from DISARMED. */
+    void reset() {
+        STATE.compareAndSet(this, ARMED, null);
+    }
+
+    private void removeInterest(SelectionKey key) {
+        try {
+            key.interestOpsAnd(~interest);
+        } catch (CancelledKeyException ignored) {
+            // The socket is closing; its key goes with it.
+        }
+    }
+
+    /** Wakes the waiter without a readiness event (shutdown): it retries and sees why. */
+    void wake() {
+        woken = true;
+        unparkWaiter();
+    }
+
+    /** The socket is closed: every wait, now or later, ends at once. */
+    void close() {
+        closed = true;
+        unparkWaiter();
+        DeadlineTimer.disarm(this);
+    }
+
+    /** The timer reached this slot's armed deadline: the waiter checks its own and re-arms. */
     void deadlinePassed(DeadlineTimer.Entry entry) {
         if (armedDeadline == entry) {
             armedDeadline = null;
         }
-        wake();
+        unparkWaiter();
     }
 
-    /** Wakes the waiter, if any; a later wait starts unsignalled, so a stale wake is harmless. */
-    void signal() {
-        signalled = true;
-        wake();
-    }
-
-    /** Unparks the waiter, or makes its own selector's select return. */
-    private void wake() {
-        Thread thread = waiter;
-        if (thread != null) {
-            LockSupport.unpark(thread);
-        }
-        Selector selector = ownSelector;
-        if (selector != null) {
-            selector.wakeup();
+    private void unparkWaiter() {
+        if (state instanceof Thread waiter) {
+            LockSupport.unpark(waiter);
         }
     }
 }
