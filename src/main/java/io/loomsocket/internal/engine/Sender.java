@@ -3,16 +3,24 @@ package io.loomsocket.internal.engine;
 import io.loomsocket.SendException;
 
 /**
- * LuaSocket's unbuffered send ({@code buffer.c} sendraw): the selected range in kernel writes of
- * at most {@link #MAX_WRITE} bytes, each continuing right after what the previous one took.
+ * LuaSocket's unbuffered send ({@code buffer.c} sendraw): the selected range in kernel writes,
+ * each continuing right after what the previous one took. The first write of a call is given
+ * at most {@link #FIRST_WRITE} bytes, the later ones at most {@link #MAX_WRITE}.
  */
 public final class Sender {
     /**
-     * The most one kernel write is given. LuaSocket gives 8192 (its STEPSIZE), but no caller can
-     * tell: a non-blocking write takes what fits in the send buffer either way, and a timeout
-     * reports exactly what was taken. Larger writes cost fewer syscalls; 128 KiB is also what the
-     * JDK's own socket streams give one write, because the JDK copies a heap array into a
-     * temporary direct buffer of the write's size.
+     * LuaSocket's STEPSIZE, the most its every write is given. The first write keeps it, because
+     * the step can show: to a peer that has closed, the first write succeeds and the reset it
+     * draws fails the next one, so C reports 8192 bytes sent, not a whole large array.
+     */
+    public static final int FIRST_WRITE = 8192;
+
+    /**
+     * The most a later write is given. Past the first write no caller can tell the step: a
+     * non-blocking write takes what fits in the send buffer either way, and a timeout reports
+     * exactly what was taken. Larger writes cost fewer syscalls; 128 KiB is also what the JDK's
+     * own socket streams give one write, because the JDK copies a heap array into a temporary
+     * direct buffer of the write's size.
      */
     public static final int MAX_WRITE = 128 * 1024;
 
@@ -34,7 +42,7 @@ public final class Sender {
         int position = offset;
         try {
             while (position < end) {
-                int step = Math.min(end - position, MAX_WRITE);
+                int step = Math.min(end - position, position == offset ? FIRST_WRITE : MAX_WRITE);
                 int written = transport.write(data, position, step, clock);
                 position += written;
                 counters.addSent(written);

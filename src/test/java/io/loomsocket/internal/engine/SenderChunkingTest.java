@@ -12,16 +12,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Sends go out in writes of at most {@link Sender#MAX_WRITE} bytes, each resuming right after
- * what the kernel took (reference 3.2; LuaSocket's own step is 8192, which no caller can see).
+ * Sends go out in writes each resuming right after what the kernel took (reference 3.2): the
+ * first of a call offers at most LuaSocket's 8192 bytes, the later ones at most
+ * {@link Sender#MAX_WRITE}.
  */
 @org.junit.jupiter.api.Timeout(value = 10, unit = TimeUnit.SECONDS)
 class SenderChunkingTest {
     private static final int STEP = Sender.MAX_WRITE;
 
     @ParameterizedTest(name = "{0} bytes")
-    @ValueSource(ints = {1, 8191, 8192, 8193, STEP - 1, STEP, STEP + 1, 2 * STEP, 3 * STEP + 1})
-    void aPeerThatTakesEverythingSeesWholeSteps(int length) throws SendException {
+    @ValueSource(ints = {1, 8191, 8192, 8193, STEP - 1, STEP, STEP + 8192, STEP + 8193,
+        2 * STEP, 3 * STEP + 1})
+    void aPeerThatTakesEverythingSeesLuaSocketsStepThenLargeOnes(int length) throws SendException {
         byte[] data = data(length, length);
         RecordingWriteTransport peer = RecordingWriteTransport.acceptingAll();
         Counters counters = new Counters();
@@ -29,12 +31,16 @@ class SenderChunkingTest {
         assertEquals(length, last);
         assertArrayEquals(data, peer.accepted());
         assertEquals(length, counters.sent());
-        int steps = (length + STEP - 1) / STEP;
+        int first = Math.min(length, Sender.FIRST_WRITE);
+        int steps = 1 + (length - first + STEP - 1) / STEP;
         assertEquals(steps, peer.calls());
-        for (int k = 0; k < steps; k++) {
+        assertEquals(0, peer.writes().get(0).offset());
+        assertEquals(first, peer.writes().get(0).requested());
+        for (int k = 1; k < steps; k++) {
             RecordingWriteTransport.Write write = peer.writes().get(k);
-            assertEquals(k * STEP, write.offset());
-            assertEquals(Math.min(STEP, length - k * STEP), write.requested());
+            int offset = first + (k - 1) * STEP;
+            assertEquals(offset, write.offset());
+            assertEquals(Math.min(STEP, length - offset), write.requested());
         }
     }
 
