@@ -52,6 +52,10 @@ public final class SocketCore {
         }
     }
 
+    static {
+        ClassPreload.ifExploded(); // before any descriptor can run out: see ClassPreload
+    }
+
     /** Handles handed out as getfd values: stable per object, never reused. */
     static final AtomicInteger HANDLES = new AtomicInteger(3);
 
@@ -304,10 +308,17 @@ public final class SocketCore {
         } finally {
             stateLock.unlock();
         }
-        // Out of every selector first, so that the close is immediate: see SocketWaits.closing.
-        waits.closing(oldChannel, oldServer);
-        closeQuietly(oldChannel);
-        closeQuietly(oldServer);
+        try {
+            // Out of every selector first, so that the close is immediate: see
+            // SocketWaits.closing. Whatever happens there, the descriptors are closed below.
+            waits.closing(oldChannel, oldServer);
+        } finally {
+            try {
+                closeQuietly(oldChannel);
+            } finally {
+                closeQuietly(oldServer);
+            }
+        }
     }
 
     /** {@code getsockname()}. */
@@ -371,7 +382,7 @@ public final class SocketCore {
         }
         try {
             open.close();
-        } catch (IOException ignored) {
+        } catch (IOException | RuntimeException ignored) {
             // Closing is best effort; the descriptor is released either way.
         }
     }
