@@ -2,9 +2,11 @@ package io.loomsocket;
 
 import io.loomsocket.internal.net.Family;
 import io.loomsocket.internal.net.Resolver;
+import io.loomsocket.internal.socket.FirstUse;
 import io.loomsocket.internal.socket.SocketCore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * LuaSocket's TCP constructors and helpers: {@code socket.tcp()}, {@code tcp4()}, {@code
@@ -23,20 +25,48 @@ import java.net.UnknownHostException;
  * }</pre>
  */
 public final class Tcp {
+    /** Held while the first use is prepared: see {@link FirstUse}. */
+    private static final ReentrantLock PREPARING = new ReentrantLock();
+    /** Set once the first use has been prepared. */
+    private static volatile boolean prepared; // need PREPARING to set
+
     private Tcp() {}
+
+    /**
+     * Every socket starts here: the first call loads and initialises what every socket needs
+     * (FirstUse) while the others wait on a lock, which parks a virtual thread, instead of
+     * waiting for class initialisation, which holds its carrier. Later calls cost one read.
+     */
+    private static void firstUse() {
+        if (prepared) {
+            return;
+        }
+        PREPARING.lock();
+        try {
+            if (!prepared) {
+                FirstUse.prepare();
+                prepared = true;
+            }
+        } finally {
+            PREPARING.unlock();
+        }
+    }
 
     /** {@code socket.tcp()}: a master whose family is chosen by its first bind or connect. */
     public static TcpMaster tcp() {
+        firstUse();
         return new Views(SocketCore.unspecified()).master();
     }
 
     /** {@code socket.tcp4()}: an IPv4 master. @throws TcpException e.g. "Too many open files" */
     public static TcpMaster tcp4() throws TcpException {
+        firstUse();
         return new Views(SocketCore.of(Family.INET)).master();
     }
 
     /** {@code socket.tcp6()}: an IPv6-only master. @throws TcpException a system error text */
     public static TcpMaster tcp6() throws TcpException {
+        firstUse();
         return new Views(SocketCore.of(Family.INET6)).master();
     }
 
@@ -52,6 +82,7 @@ public final class Tcp {
      * @throws TcpException the last address's error, or the resolver's
      */
     public static TcpServer bind(String host, int port, int backlog) throws TcpException {
+        firstUse();
         String name = TcpSocket.requireHost(host).equals("*") ? "0.0.0.0" : host;
         TcpException last = new TcpException(TcpException.Kind.OTHER, "no info on address");
         for (InetAddress address : resolveAll(name)) {
@@ -93,6 +124,7 @@ public final class Tcp {
      */
     public static TcpClient connect(String host, int port, String localHost, int localPort,
             String family) throws TcpException {
+        firstUse();
         TcpSocket.requireHost(host);
         Family hint = switch (family == null ? "unspec" : family) {
             case "unspec" -> Family.UNSPEC;

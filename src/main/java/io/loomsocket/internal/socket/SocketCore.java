@@ -52,10 +52,6 @@ public final class SocketCore {
         }
     }
 
-    static {
-        ClassPreload.ifExploded(); // before any descriptor can run out: see ClassPreload
-    }
-
     /** Handles handed out as getfd values: stable per object, never reused. */
     static final AtomicInteger HANDLES = new AtomicInteger(3);
 

@@ -63,6 +63,12 @@ final class DeadlineTimer {
         }
     }
 
+    /** How many deadlines are armed now, in the whole process (visible for testing). */
+    static int armedCount() {
+        DeadlineTimer timer = instance;
+        return timer == null ? 0 : timer.entries.size();
+    }
+
     /** The timer's thread, started if needed (visible for testing). */
     static Thread thread() {
         return get().thread;

@@ -1,0 +1,160 @@
+package io.loomsocket.internal.socket;
+
+import io.loomsocket.ReceiveException;
+import io.loomsocket.TcpException;
+import io.loomsocket.internal.engine.ReceiveBuffer;
+import io.loomsocket.internal.net.Family;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * What the first use of the library sets up, once per process, under a lock that
+ * {@code io.loomsocket.Tcp} holds (every socket starts there): every class of
+ * the library is loaded and initialised, and so are the JDK's classes that socket calls need
+ * (name parsing, channels). Two reasons:
+ *
+ * <ul>
+ *   <li>A virtual thread that waits for another thread's class initialisation holds its carrier
+ *       (JFR reports it as {@code jdk.VirtualThreadPinned}); many threads making their first
+ *       socket calls at once would all wait so. One waiting for this lock parks and frees it.
+ *   <li>Loaded from a directory (an IDE, {@code mvn exec}), a class costs a descriptor to read:
+ *       one first needed on a failure path (an error text when descriptors have run out) would
+ *       fail to load exactly then, and the JVM would remember that failure for ever.
+ * </ul>
+ */
+public final class FirstUse {
+    private FirstUse() {}
+
+    /**
+     * Loads and initialises everything; the caller runs it once, under its lock. (The lock
+     * lives in the class every first call enters, so that no thread has to load this class
+     * while another loads it: that wait would hold a carrier too.)
+     */
+    public static void prepare() {
+        loadLibraryClasses();
+        initialiseJdkClasses();
+        roundTrip();
+    }
+
+    private static void loadLibraryClasses() {
+        ClassLoader loader = FirstUse.class.getClassLoader();
+        for (String name : libraryClassNames()) {
+            try {
+                Class.forName(name, true, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                // A class that cannot load now would not load later either.
+            }
+        }
+    }
+
+    /** The names of the library's classes, from its directory or jar; empty if unknown. */
+    private static List<String> libraryClassNames() {
+        List<String> names = new ArrayList<>();
+        try {
+            CodeSource source = FirstUse.class.getProtectionDomain().getCodeSource();
+            URL location = source == null ? null : source.getLocation();
+            if (location == null || !"file".equals(location.getProtocol())) {
+                return names;
+            }
+            Path root = Path.of(location.toURI());
+            if (Files.isDirectory(root)) {
+                try (Stream<Path> files = Files.walk(root.resolve("io").resolve("loomsocket"))) {
+                    for (Path file : files.toList()) {
+                        addClassName(names, root.relativize(file).toString()
+                                .replace(file.getFileSystem().getSeparator(), "/"));
+                    }
+                }
+            } else {
+                try (JarFile jar = new JarFile(root.toFile())) {
+                    for (JarEntry entry : jar.stream().toList()) {
+                        addClassName(names, entry.getName());
+                    }
+                }
+            }
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            // Only a safeguard: the classes still load on demand.
+        }
+        return names;
+    }
+
+    private static void addClassName(List<String> names, String path) {
+        if (path.startsWith("io/loomsocket/") && path.endsWith(".class")
+                && !path.endsWith("-info.class")) {
+            names.add(path.substring(0, path.length() - ".class".length()).replace('/', '.'));
+        }
+    }
+
+    /**
+     * One loopback exchange through the socket layer: a timed receive that waits (the poller
+     * and the deadline timer start), a send, a receive that waits for it, and the closes. Its
+     * first run links the lambdas and the variable handles on those paths, and initialises the
+     * JDK's selector classes, each of which another thread would otherwise wait for pinned.
+     */
+    private static void roundTrip() {
+        SocketCore server = null;
+        SocketCore client = null;
+        SocketCore peer = null;
+        try {
+            server = SocketCore.of(Family.INET);
+            server.bind("127.0.0.1", 0);
+            server.listen(1);
+            client = SocketCore.of(Family.INET);
+            client.connect("127.0.0.1", server.localAddress().port());
+            peer = server.accept();
+            client.timeout().setBlockSeconds(0.001);
+            try {
+                client.receive(SocketCore.Pattern.LINE, 0, ReceiveBuffer.noPrefix());
+            } catch (ReceiveException expected) {
+                // "timeout": the wait is what was wanted
+            }
+            client.timeout().setBlockSeconds(-1);
+            peer.send(new byte[] {'\n'}, 1, -1);
+            client.receive(SocketCore.Pattern.LINE, 0, ReceiveBuffer.noPrefix());
+        } catch (TcpException | RuntimeException e) {
+            // No loopback here, or no descriptor: the first real socket does this work instead.
+        } finally {
+            for (SocketCore core : new SocketCore[] {peer, client, server}) {
+                if (core != null) {
+                    core.close();
+                }
+            }
+        }
+    }
+
+    /** Runs, once, the JDK code whose first run initialises the classes every socket needs. */
+    private static void initialiseJdkClasses() {
+        try {
+            new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0).getHostString();
+            InetAddress.getByName("::1").getHostAddress(); // literals: no name service
+        } catch (IOException | RuntimeException e) {
+            // Only a safeguard.
+        }
+        for (StandardProtocolFamily family : StandardProtocolFamily.values()) {
+            if (family == StandardProtocolFamily.UNIX) {
+                continue;
+            }
+            try (SocketChannel channel = SocketChannel.open(family);
+                    ServerSocketChannel listener = ServerSocketChannel.open(family)) {
+                channel.configureBlocking(false);
+                listener.configureBlocking(false);
+                channel.getLocalAddress();
+            } catch (IOException | RuntimeException e) {
+                // No such family here (IPv6 disabled), or no descriptor: nothing to prepare.
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.loomsocket;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingStream;
+
+/**
+ * A child program for {@link StartupPinningTest}: in a fresh JVM, many virtual threads make the
+ * library's first uses at the same moment (class loading, the preload, the first poller and
+ * deadline timer) while JFR records {@code jdk.VirtualThreadPinned} with no threshold. Prints
+ * each pinning event that has a loomsocket frame, then {@code done pinned=<n> failed=<n>}.
+ */
+public final class StartupPinning {
+    private static final int THREADS = 1000;
+
+    private StartupPinning() {}
+
+    public static void main(String[] args) throws Exception {
+        List<String> pinned = new CopyOnWriteArrayList<>();
+        List<String> failed = new CopyOnWriteArrayList<>();
+        try (RecordingStream recording = new RecordingStream()) {
+            recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO)
+                    .withStackTrace();
+            recording.onEvent("jdk.VirtualThreadPinned", event -> {
+                if (hasLibraryFrame(event)) {
+                    pinned.add(event.toString());
+                }
+            });
+            recording.startAsync();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < THREADS; i++) {
+                threads.add(Thread.startVirtualThread(() -> {
+                    try {
+                        start.await();
+                        firstUse();
+                    } catch (Throwable t) {
+                        java.io.StringWriter trace = new java.io.StringWriter();
+                        t.printStackTrace(new java.io.PrintWriter(trace));
+                        failed.add(trace.toString());
+                    }
+                }));
+            }
+            start.countDown();
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            Thread.sleep(500); // let the recording deliver the last events
+        }
+        for (String event : pinned) {
+            System.out.println(event);
+        }
+        for (String failure : failed) {
+            System.out.println("failed: " + failure);
+        }
+        System.out.println("done pinned=" + pinned.size() + " failed=" + failed.size());
+    }
+
+    private static void firstUse() throws Exception {
+        try (TcpServer server = Tcp.bind("127.0.0.1", 0);
+                TcpClient client = Tcp.connect("127.0.0.1", server.getsockname().port());
+                TcpClient peer = server.accept()) {
+            client.settimeout(0.05, "t");
+            try {
+                client.receive();
+            } catch (TcpException e) {
+                if (!"timeout".equals(e.getMessage())) {
+                    throw e;
+                }
+            }
+            peer.send("line\n");
+            client.receive();
+        }
+    }
+
+    private static boolean hasLibraryFrame(RecordedEvent event) {
+        if (event.getStackTrace() == null) {
+            return false;
+        }
+        for (RecordedFrame frame : event.getStackTrace().getFrames()) {
+            String type = frame.getMethod().getType().getName();
+            if (type.startsWith("io.loomsocket.") && !type.startsWith("io.loomsocket.StartupPinning")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
