@@ -25,6 +25,11 @@ public final class IoFailure extends Exception {
         return new IoFailure(TcpException.Kind.CLOSED, "closed");
     }
 
+    /** Whether this is LuaSocket's "timeout". */
+    public boolean isTimeout() {
+        return kind() == TcpException.Kind.TIMEOUT;
+    }
+
     public TcpException.Kind kind() {
         return kind;
     }

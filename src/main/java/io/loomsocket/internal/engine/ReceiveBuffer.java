@@ -17,7 +17,10 @@ public final class ReceiveBuffer {
 
     private static final byte[] EMPTY = new byte[0];
 
-    /** Allocated at the first fill, so that a socket that never receives costs nothing. */
+    /**
+     * Taken from the {@link BufferPool} when a fill needs it, and given back while the buffer is
+     * empty and a receive waits for data: an idle socket holds no array. Null when not held.
+     */
     private byte[] data;
     /** Index of the first unread byte; equals {@link #last} when the buffer is empty. */
     private int first;
@@ -28,6 +31,11 @@ public final class ReceiveBuffer {
 
     public ReceiveBuffer(Counters counters) {
         this.counters = counters;
+    }
+
+    /** Whether the buffer holds an array now (visible for testing). */
+    boolean holdsArray() {
+        return data != null;
     }
 
     /** True if unread bytes are buffered. */
@@ -152,13 +160,32 @@ public final class ReceiveBuffer {
         setFilled(count);
     }
 
-    /** One read into the empty buffer: a count or {@link Transport#CLOSED}, or the failure. */
+    /**
+     * One read into the empty buffer: a count or {@link Transport#CLOSED}, or the failure. The
+     * array goes back to the pool while the read waits (the buffer is empty then).
+     */
     private int read(ByteAccumulator out, Transport transport, Timeout.Clock clock)
             throws ReceiveException {
         try {
-            return transport.read(dataArray(), 0, SIZE, clock);
+            while (true) {
+                int count = transport.readNow(dataArray(), 0, SIZE);
+                if (count != 0) {
+                    return count;
+                }
+                releaseArray();
+                transport.awaitReadable(clock);
+            }
         } catch (IoFailure failure) {
             throw new ReceiveException(failure.kind(), failure.getMessage(), out.toArray());
+        }
+    }
+
+    /** Gives the array back to the pool; only when no unread byte is in it. */
+    private void releaseArray() {
+        byte[] held = data;
+        if (held != null && first == last) {
+            data = null;
+            BufferPool.give(held);
         }
     }
 
@@ -180,7 +207,7 @@ public final class ReceiveBuffer {
 
     private byte[] dataArray() {
         if (data == null) {
-            data = new byte[SIZE];
+            data = BufferPool.take();
         }
         return data;
     }

@@ -80,6 +80,8 @@ public final class Timeout {
      */
     public static final class Clock {
         private static final Clock UNLIMITED = new Clock(-1, -1, 0);
+        /** A block timeout of 0: the clock of an operation that must not wait at all. */
+        private static final Clock IMMEDIATE = new Clock(0, -1, 0);
 
         private final double blockSeconds;
         private final double totalSeconds;
@@ -94,6 +96,11 @@ public final class Timeout {
         /** A clock that never limits anything: for I/O with no timeout at all. */
         public static Clock unlimited() {
             return UNLIMITED;
+        }
+
+        /** A clock that never waits: any wait is a timeout at once. */
+        public static Clock immediate() {
+            return IMMEDIATE;
         }
 
         /** Restarts the operation (connect does so for every address it tries). */

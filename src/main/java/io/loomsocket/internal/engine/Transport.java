@@ -1,8 +1,8 @@
 package io.loomsocket.internal.engine;
 
 /**
- * The three-call driver under the receive and send engines, like LuaSocket's {@code io.h}: a
- * real socket in production, an in-memory stream in tests.
+ * The driver under the receive and send engines, like LuaSocket's {@code io.h}: a real socket
+ * in production, an in-memory stream in tests.
  */
 public interface Transport {
     /** {@link #read} result: the stream ended cleanly, or the socket was closed locally. */
@@ -16,6 +16,36 @@ public interface Transport {
      *     {@link #CLOSED}: {@code *a} tells them apart)
      */
     int read(byte[] dst, int off, int len, Timeout.Clock clock) throws IoFailure;
+
+    /**
+     * Reads what is there now, without waiting: LuaSocket's {@code recv} before its
+     * {@code socket_waitfd}. With {@link #awaitReadable} it lets a caller give its buffer up
+     * while it waits. The default serves transports that never wait: a read whose only wait
+     * would have been a timeout says 0, and {@link #awaitReadable} then reports that timeout.
+     *
+     * @return the count read, {@link #CLOSED}, or 0 when nothing is there yet
+     * @throws IoFailure on any error but a timeout
+     */
+    default int readNow(byte[] dst, int off, int len) throws IoFailure {
+        try {
+            return read(dst, off, len, Timeout.Clock.immediate());
+        } catch (IoFailure failure) {
+            if (failure.isTimeout()) {
+                return 0;
+            }
+            throw failure;
+        }
+    }
+
+    /**
+     * Waits until a read may find something (bytes, an end, an error), for as long as
+     * {@code clock} allows, after {@link #readNow} found nothing.
+     *
+     * @throws IoFailure "timeout" when the time runs out (at once when the block timeout is 0)
+     */
+    default void awaitReadable(Timeout.Clock clock) throws IoFailure {
+        throw IoFailure.timeout();
+    }
 
     /**
      * Writes at least one byte of {@code src[off, off + len)}, waiting under {@code clock}.

@@ -60,34 +60,48 @@ public final class ChannelIo implements Transport {
 
     @Override
     public int read(byte[] dst, int off, int len, Timeout.Clock clock) throws IoFailure {
-        ByteBuffer target = ByteBuffer.wrap(dst, off, len);
         while (true) {
-            SocketChannel channel = this.channel.get();
-            if (channel == null) {
-                return CLOSED;
-            }
-            int count;
-            readLock.lock();
-            try {
-                count = hasQueued ? takeQueued(target) : channel.read(target);
-                if (count < 0 && pendingReset.mayFail()) {
-                    pendingReset.atEndOfShutInput();
-                }
-            } catch (ClosedChannelException e) {
-                return CLOSED;
-            } catch (NotYetConnectedException e) {
-                throw new IoFailure(io.loomsocket.TcpException.Kind.OTHER, ErrorText.NOT_CONNECTED);
-            } catch (IOException | RuntimeException e) {
-                throw ErrorText.failure(e);
-            } finally {
-                readLock.unlock();
-            }
+            int count = readNow(dst, off, len);
             if (count != 0) {
-                return count < 0 ? CLOSED : count;
+                return count;
             }
-            if (inputShutdown) {
-                return CLOSED; // Linux's SHUT_RD: nothing buffered reads as end of stream
+            awaitReadable(clock);
+        }
+    }
+
+    @Override
+    public int readNow(byte[] dst, int off, int len) throws IoFailure {
+        SocketChannel channel = this.channel.get();
+        if (channel == null) {
+            return CLOSED;
+        }
+        ByteBuffer target = ByteBuffer.wrap(dst, off, len);
+        int count;
+        readLock.lock();
+        try {
+            count = hasQueued ? takeQueued(target) : channel.read(target);
+            if (count < 0 && pendingReset.mayFail()) {
+                pendingReset.atEndOfShutInput();
             }
+        } catch (ClosedChannelException e) {
+            return CLOSED;
+        } catch (NotYetConnectedException e) {
+            throw new IoFailure(io.loomsocket.TcpException.Kind.OTHER, ErrorText.NOT_CONNECTED);
+        } catch (IOException | RuntimeException e) {
+            throw ErrorText.failure(e);
+        } finally {
+            readLock.unlock();
+        }
+        if (count != 0) {
+            return count < 0 ? CLOSED : count;
+        }
+        return inputShutdown ? CLOSED : 0; // Linux's SHUT_RD: nothing buffered is end of stream
+    }
+
+    @Override
+    public void awaitReadable(Timeout.Clock clock) throws IoFailure {
+        SocketChannel channel = this.channel.get();
+        if (channel != null) { // else the next read reports the close
             waits.awaitReadable(channel, clock);
         }
     }
