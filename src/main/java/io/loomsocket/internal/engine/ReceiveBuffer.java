@@ -46,8 +46,12 @@ public final class ReceiveBuffer {
     /** {@code *l}: up to the next LF, which is consumed; every CR is dropped. */
     public byte[] receiveLine(byte[] prefix, Transport transport, Timeout.Clock clock)
             throws ReceiveException {
-        if (prefix.length == 0 && first != last) {
-            // The common case: a whole line without CR already buffered, copied once.
+        if (prefix.length == 0) {
+            // The common case: a whole line without CR in the buffer (after one fill if it was
+            // empty), copied once.
+            if (first == last) {
+                fill(null, transport, clock);
+            }
             int lf = ByteAccumulator.indexOfLf(data, first, last);
             if (lf >= 0 && ByteAccumulator.indexOfCr(data, first, lf) < 0) {
                 byte[] line = Arrays.copyOfRange(data, first, lf);
@@ -71,18 +75,19 @@ public final class ReceiveBuffer {
     }
 
     /**
-     * {@code *l} as ISO-8859-1 text: a whole CR-free line already buffered becomes the string in
-     * one copy; anything else goes through {@link #receiveLine}.
+     * {@code *l} as ISO-8859-1 text: a whole CR-free line in the buffer (after one fill if it
+     * was empty) becomes the string in one copy; anything else goes through {@link #receiveLine}.
      */
     public String receiveLineText(Transport transport, Timeout.Clock clock)
             throws ReceiveException {
-        if (first != last) {
-            int lf = ByteAccumulator.indexOfLf(data, first, last);
-            if (lf >= 0 && ByteAccumulator.indexOfCr(data, first, lf) < 0) {
-                String line = new String(data, first, lf - first, StandardCharsets.ISO_8859_1);
-                consume(lf + 1 - first);
-                return line;
-            }
+        if (first == last) {
+            fill(null, transport, clock);
+        }
+        int lf = ByteAccumulator.indexOfLf(data, first, last);
+        if (lf >= 0 && ByteAccumulator.indexOfCr(data, first, lf) < 0) {
+            String line = new String(data, first, lf - first, StandardCharsets.ISO_8859_1);
+            consume(lf + 1 - first);
+            return line;
         }
         return new String(receiveLine(EMPTY, transport, clock), StandardCharsets.ISO_8859_1);
     }
@@ -150,12 +155,15 @@ public final class ReceiveBuffer {
         return out.toArray();
     }
 
-    /** Refills the empty buffer, or fails with everything this call has taken so far. */
+    /**
+     * Refills the empty buffer, or fails with everything this call has taken so far ({@code
+     * out}, or nothing when {@code out} is null: no prefix and nothing taken yet).
+     */
     private void fill(ByteAccumulator out, Transport transport, Timeout.Clock clock)
             throws ReceiveException {
         int count = read(out, transport, clock);
         if (count == Transport.CLOSED) {
-            throw ReceiveException.closed(out.toArray());
+            throw ReceiveException.closed(taken(out));
         }
         setFilled(count);
     }
@@ -176,8 +184,12 @@ public final class ReceiveBuffer {
                 transport.awaitReadable(clock);
             }
         } catch (IoFailure failure) {
-            throw new ReceiveException(failure.kind(), failure.getMessage(), out.toArray());
+            throw new ReceiveException(failure.kind(), failure.getMessage(), taken(out));
         }
+    }
+
+    private static byte[] taken(ByteAccumulator out) {
+        return out == null ? new byte[0] : out.toArray();
     }
 
     /** Gives the array back to the pool; only when no unread byte is in it. */
