@@ -10,9 +10,12 @@ import java.nio.charset.StandardCharsets;
 public final class ReceiveException extends TcpException {
     private static final long serialVersionUID = 1L;
 
+    /** The prefix and the bytes consumed before the failure. */
     private final byte[] partial;
 
     /**
+     * A failed receive with what it had consumed.
+     *
      * @param kind what went wrong
      * @param message LuaSocket's text for it
      * @param partial the prefix and the bytes consumed before the failure (not copied)
@@ -22,22 +25,39 @@ public final class ReceiveException extends TcpException {
         this.partial = partial;
     }
 
-    /** A {@code "closed"} failure. */
+    /**
+     * A {@code "closed"} failure: the peer ended the stream, or the object is closed.
+     *
+     * @param partial the prefix and the bytes consumed before the failure (not copied)
+     * @return the failure, of kind {@link TcpException.Kind#CLOSED}
+     */
     public static ReceiveException closed(byte[] partial) {
         return new ReceiveException(Kind.CLOSED, "closed", partial);
     }
 
-    /** The prefix and the bytes consumed before the failure; a fresh copy each call. */
+    /**
+     * The partial: LuaSocket's third result.
+     *
+     * @return the prefix and the bytes consumed before the failure; a fresh copy each call
+     */
     public byte[] partial() {
         return partial.clone();
     }
 
-    /** The partial as ISO-8859-1 text: one char per byte, lossless for every byte value. */
+    /**
+     * The partial as text, for the {@code String} forms of receive.
+     *
+     * @return the partial as ISO-8859-1 text: one char per byte, lossless for every byte value
+     */
     public String partialString() {
         return new String(partial, StandardCharsets.ISO_8859_1);
     }
 
-    /** The partial's length, without copying it. */
+    /**
+     * The partial's length, without copying it.
+     *
+     * @return the number of bytes in the partial
+     */
     public int partialLength() {
         return partial.length;
     }

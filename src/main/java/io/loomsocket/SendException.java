@@ -8,9 +8,12 @@ package io.loomsocket;
 public final class SendException extends TcpException {
     private static final long serialVersionUID = 1L;
 
+    /** The 1-based index of the last byte sent. */
     private final long lastIndex;
 
     /**
+     * A failed send with how far it got.
+     *
      * @param kind what went wrong
      * @param message LuaSocket's text for it
      * @param lastIndex the 1-based index of the last byte sent
@@ -20,7 +23,11 @@ public final class SendException extends TcpException {
         this.lastIndex = lastIndex;
     }
 
-    /** The 1-based index of the last byte sent (the byte before the range when none was). */
+    /**
+     * LuaSocket's third result: {@code send(data, lastIndex() + 1)} resumes.
+     *
+     * @return the 1-based index of the last byte sent (the byte before the range when none was)
+     */
     public long lastIndex() {
         return lastIndex;
     }

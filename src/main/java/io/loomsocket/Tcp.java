@@ -52,25 +52,49 @@ public final class Tcp {
         }
     }
 
-    /** {@code socket.tcp()}: a master whose family is chosen by its first bind or connect. */
+    /**
+     * {@code socket.tcp()}: a master whose family is chosen by its first bind or connect. No OS
+     * socket exists until then, so this cannot fail.
+     *
+     * @return a new master with no socket yet
+     */
     public static TcpMaster tcp() {
         firstUse();
         return new Views(SocketCore.unspecified()).master();
     }
 
-    /** {@code socket.tcp4()}: an IPv4 master. @throws TcpException e.g. "Too many open files" */
+    /**
+     * {@code socket.tcp4()}: an IPv4 master.
+     *
+     * @return a new IPv4 master
+     * @throws TcpException the system's text when no socket can be made, such as {@code "Too
+     *     many open files"}
+     */
     public static TcpMaster tcp4() throws TcpException {
         firstUse();
         return new Views(SocketCore.of(Family.INET)).master();
     }
 
-    /** {@code socket.tcp6()}: an IPv6-only master. @throws TcpException a system error text */
+    /**
+     * {@code socket.tcp6()}: an IPv6-only master.
+     *
+     * @return a new IPv6 master
+     * @throws TcpException the system's text when no socket can be made
+     */
     public static TcpMaster tcp6() throws TcpException {
         firstUse();
         return new Views(SocketCore.of(Family.INET6)).master();
     }
 
-    /** {@code socket.bind(host, port)} with the default backlog of 32. */
+    /**
+     * {@code socket.bind(host, port)} with the default backlog of 32; see {@link #bind(String,
+     * int, int)}.
+     *
+     * @param host a name or a numeric address; {@code "*"} for every IPv4 interface
+     * @param port the port, 0 for an ephemeral one
+     * @return a listening server
+     * @throws TcpException the last address's error, or the resolver's
+     */
     public static TcpServer bind(String host, int port) throws TcpException {
         return bind(host, port, TcpMaster.DEFAULT_BACKLOG);
     }
@@ -79,6 +103,10 @@ public final class Tcp {
      * {@code socket.bind(host, port, backlog)}: a listening server with reuseaddr on, on the first
      * resolved address that binds and listens. {@code "*"} means {@code 0.0.0.0} (IPv4 only).
      *
+     * @param host a name or a numeric address; {@code "*"} for every IPv4 interface
+     * @param port the port, 0 for an ephemeral one
+     * @param backlog the length of the queue of connections not yet accepted
+     * @return a listening server
      * @throws TcpException the last address's error, or the resolver's
      */
     public static TcpServer bind(String host, int port, int backlog) throws TcpException {
@@ -103,12 +131,31 @@ public final class Tcp {
         throw last;
     }
 
-    /** {@code socket.connect(host, port)}: a blocking connect with no timeout. */
+    /**
+     * {@code socket.connect(host, port)}: a blocking connect with no timeout; see {@link
+     * #connect(String, int, String, int, String)}.
+     *
+     * @param host a name or a numeric address
+     * @param port the peer's port
+     * @return a connected client
+     * @throws TcpException {@code "connection refused"}, a resolver text, ...; the socket is
+     *     closed
+     */
     public static TcpClient connect(String host, int port) throws TcpException {
         return connect(host, port, null, 0, "unspec");
     }
 
-    /** {@code socket.connect(host, port, localHost, localPort)}. */
+    /**
+     * {@code socket.connect(host, port, localHost, localPort)}: connects from a local address;
+     * see {@link #connect(String, int, String, int, String)}.
+     *
+     * @param host a name or a numeric address
+     * @param port the peer's port
+     * @param localHost the local address to bind first; null for no local bind
+     * @param localPort the local port, 0 for an ephemeral one
+     * @return a connected client
+     * @throws TcpException the bind's or the connect's error; the socket is closed
+     */
     public static TcpClient connect(String host, int port, String localHost, int localPort)
             throws TcpException {
         return connect(host, port, localHost, localPort, "unspec");
@@ -119,7 +166,15 @@ public final class Tcp {
      * family ({@code "unspec"}, {@code "inet"}, {@code "inet6"}) restricts only the local bind;
      * without a local address it is ignored. On failure the socket is closed.
      *
-     * @param localHost null for no local bind
+     * @param host a name or a numeric address
+     * @param port the peer's port
+     * @param localHost the local address to bind first; null for no local bind
+     * @param localPort the local port, 0 for an ephemeral one
+     * @param family {@code "unspec"}, {@code "inet"} or {@code "inet6"}; null means {@code
+     *     "unspec"}
+     * @return a connected client
+     * @throws TcpException the bind's or the connect's error ({@code "connection refused"}, a
+     *     resolver text, ...); the socket is closed
      * @throws IllegalArgumentException {@code invalid option 'FAMILY'}
      */
     public static TcpClient connect(String host, int port, String localHost, int localPort,

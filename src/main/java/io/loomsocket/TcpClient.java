@@ -32,12 +32,26 @@ public final class TcpClient extends TcpSocket {
 
     // ---- receive -------------------------------------------------------------------------------
 
-    /** {@code receive()}: one line ({@code *l}). */
+    /**
+     * {@code receive()}: one line ({@code *l}); see {@link #receive(String, byte[])}.
+     *
+     * @return the line without its LF and without any CR
+     * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error, carrying
+     *     every byte this call consumed
+     */
     public byte[] receive() throws ReceiveException {
         return receive("*l", NO_PREFIX);
     }
 
-    /** {@code receive(pattern)}: see {@link #receive(String, byte[])}. */
+    /**
+     * {@code receive(pattern)}: see {@link #receive(String, byte[])}.
+     *
+     * @param pattern {@code "*l"}, {@code "*a"} or a numeric string; null means {@code "*l"}
+     * @return the data
+     * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error, carrying
+     *     every byte this call consumed
+     * @throws IllegalArgumentException {@code invalid receive pattern}
+     */
     public byte[] receive(String pattern) throws ReceiveException {
         return receive(pattern, NO_PREFIX);
     }
@@ -48,6 +62,9 @@ public final class TcpClient extends TcpSocket {
      * "10"}, {@code "2.9"}, {@code " 0x10 "}) for a byte count, as {@link #receive(long, byte[])}.
      * The prefix is put before the data; null means none.
      *
+     * @param pattern {@code "*l"}, {@code "*a"} or a numeric string; null means {@code "*l"}
+     * @param prefix bytes to put before the data, such as the partial of a failed receive; null
+     *     means none
      * @return the prefix followed by the data
      * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error, carrying
      *     the prefix and every byte this call consumed
@@ -74,7 +91,15 @@ public final class TcpClient extends TcpSocket {
         throw new IllegalArgumentException("invalid receive pattern");
     }
 
-    /** {@code receive(n)}: see {@link #receive(long, byte[])}. */
+    /**
+     * {@code receive(n)}: see {@link #receive(long, byte[])}.
+     *
+     * @param count the number of bytes to receive
+     * @return {@code count} bytes
+     * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error, carrying
+     *     every byte this call consumed
+     * @throws IllegalArgumentException {@code invalid receive pattern} for a negative count
+     */
     public byte[] receive(long count) throws ReceiveException {
         return receive(count, NO_PREFIX);
     }
@@ -85,6 +110,13 @@ public final class TcpClient extends TcpSocket {
      * receive(0)} with no prefix returns at once when data is buffered, and otherwise waits until
      * some arrives (leaving it buffered).
      *
+     * @param count the length of the result, prefix included
+     * @param prefix bytes to put before the data, such as the partial of a failed receive; null
+     *     means none
+     * @return the prefix followed by the data: {@code count} bytes, or the whole prefix when it
+     *     is longer
+     * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error, carrying
+     *     the prefix and every byte this call consumed
      * @throws IllegalArgumentException {@code invalid receive pattern} for a negative count
      */
     public byte[] receive(long count, byte[] prefix) throws ReceiveException {
@@ -95,40 +127,102 @@ public final class TcpClient extends TcpSocket {
         return core.receive(Pattern.COUNT, count, prefix == null ? NO_PREFIX : prefix);
     }
 
-    /** {@link #receive()} as ISO-8859-1 text. */
+    /**
+     * {@link #receive()} as ISO-8859-1 text.
+     *
+     * @return the line without its LF and without any CR
+     * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error; {@link
+     *     ReceiveException#partialString()} is the text this call consumed
+     */
     public String receiveString() throws ReceiveException {
         expect(SocketCore.Role.CLIENT);
         return core.receiveLineText();
     }
 
-    /** {@link #receive(String)} as ISO-8859-1 text. */
+    /**
+     * {@link #receive(String)} as ISO-8859-1 text.
+     *
+     * @param pattern {@code "*l"}, {@code "*a"} or a numeric string; null means {@code "*l"}
+     * @return the data, one char per byte
+     * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error; {@link
+     *     ReceiveException#partialString()} is the text this call consumed
+     * @throws IllegalArgumentException {@code invalid receive pattern}
+     */
     public String receiveString(String pattern) throws ReceiveException {
         return latin1(receive(pattern, NO_PREFIX));
     }
 
-    /** {@link #receive(String, byte[])} with ISO-8859-1 text for the prefix and the result. */
+    /**
+     * {@link #receive(String, byte[])} with ISO-8859-1 text for the prefix and the result.
+     *
+     * @param pattern {@code "*l"}, {@code "*a"} or a numeric string; null means {@code "*l"}
+     * @param prefix text to put before the data, such as {@link
+     *     ReceiveException#partialString()}; null means none
+     * @return the prefix followed by the data, one char per byte
+     * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error; {@link
+     *     ReceiveException#partialString()} is the prefix and the text this
+     *     call consumed
+     * @throws IllegalArgumentException {@code invalid receive pattern}, or a char of the prefix
+     *     above U+00FF
+     */
     public String receiveString(String pattern, String prefix) throws ReceiveException {
         return latin1(receive(pattern, prefix == null ? NO_PREFIX : bytes(prefix)));
     }
 
-    /** {@link #receive(long)} as ISO-8859-1 text. */
+    /**
+     * {@link #receive(long)} as ISO-8859-1 text.
+     *
+     * @param count the number of bytes to receive
+     * @return {@code count} chars, one per byte
+     * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error; {@link
+     *     ReceiveException#partialString()} is the text this call consumed
+     * @throws IllegalArgumentException {@code invalid receive pattern} for a negative count
+     */
     public String receiveString(long count) throws ReceiveException {
         return latin1(receive(count, NO_PREFIX));
     }
 
-    /** {@link #receive(long, byte[])} with ISO-8859-1 text for the prefix and the result. */
+    /**
+     * {@link #receive(long, byte[])} with ISO-8859-1 text for the prefix and the result.
+     *
+     * @param count the length of the result, prefix included
+     * @param prefix text to put before the data, such as {@link
+     *     ReceiveException#partialString()}; null means none
+     * @return the prefix followed by the data, one char per byte
+     * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error; {@link
+     *     ReceiveException#partialString()} is the prefix and the text this
+     *     call consumed
+     * @throws IllegalArgumentException {@code invalid receive pattern} for a negative count, or
+     *     a char of the prefix above U+00FF
+     */
     public String receiveString(long count, String prefix) throws ReceiveException {
         return latin1(receive(count, prefix == null ? NO_PREFIX : bytes(prefix)));
     }
 
     // ---- send ----------------------------------------------------------------------------------
 
-    /** {@code send(data)}: all of it. */
+    /**
+     * {@code send(data)}: all of it; see {@link #send(byte[], long, long)}.
+     *
+     * @param data the bytes to send
+     * @return the index of the last byte sent, {@code data.length}
+     * @throws SendException {@code "timeout"}, {@code "closed"} or a system error, carrying the
+     *     index of the last byte sent: {@code send(data, e.lastIndex() + 1)} resumes
+     */
     public long send(byte[] data) throws SendException {
         return send(data, 1, -1);
     }
 
-    /** {@code send(data, i)}: from byte {@code i} (1-based; negative counts from the end). */
+    /**
+     * {@code send(data, i)}: from byte {@code i} to the end; see {@link #send(byte[], long,
+     * long)}.
+     *
+     * @param data the bytes to send from
+     * @param i the 1-based index of the first byte to send; negative counts from the end
+     * @return the index of the last byte sent, {@code data.length}
+     * @throws SendException {@code "timeout"}, {@code "closed"} or a system error, carrying the
+     *     index of the last byte sent: {@code send(data, e.lastIndex() + 1)} resumes
+     */
     public long send(byte[] data, long i) throws SendException {
         return send(data, i, -1);
     }
@@ -138,6 +232,9 @@ public final class TcpClient extends TcpSocket {
      * string.sub}) in kernel writes of at most 8 KiB. When {@code i > j} nothing is sent, there
      * is no I/O, and the result is {@code i - 1}.
      *
+     * @param data the bytes to send from
+     * @param i the 1-based index of the first byte to send; negative counts from the end
+     * @param j the 1-based index of the last byte to send, inclusive; -1 is the last byte
      * @return the index of the last byte sent
      * @throws SendException {@code "timeout"}, {@code "closed"} or a system error, carrying the
      *     index of the last byte sent: {@code send(data, e.lastIndex() + 1)} resumes
@@ -150,19 +247,42 @@ public final class TcpClient extends TcpSocket {
         return core.send(data, i, j);
     }
 
-    /** {@code send(text)}: ISO-8859-1, so every char must be below 256. */
+    /**
+     * {@code send(text)}: ISO-8859-1, so every char must be below 256.
+     *
+     * @param data the text to send, one byte per char
+     * @return the index of the last byte sent, {@code data.length()}
+     * @throws SendException {@code "timeout"}, {@code "closed"} or a system error, carrying the
+     *     index of the last byte sent: {@code send(data, e.lastIndex() + 1)} resumes
+     * @throws IllegalArgumentException a char above U+00FF, which is not a byte
+     */
     public long send(String data) throws SendException {
         return send(data, 1, -1);
     }
 
-    /** {@code send(text, i)}: ISO-8859-1. */
+    /**
+     * {@code send(text, i)}: ISO-8859-1, from char {@code i} to the end.
+     *
+     * @param data the text to send from, one byte per char
+     * @param i the 1-based index of the first char to send; negative counts from the end
+     * @return the index of the last byte sent, {@code data.length()}
+     * @throws SendException {@code "timeout"}, {@code "closed"} or a system error, carrying the
+     *     index of the last byte sent: {@code send(data, e.lastIndex() + 1)} resumes
+     * @throws IllegalArgumentException a char above U+00FF, which is not a byte
+     */
     public long send(String data, long i) throws SendException {
         return send(data, i, -1);
     }
 
     /**
-     * {@code send(text, i, j)} with ISO-8859-1 text.
+     * {@code send(text, i, j)} with ISO-8859-1 text; see {@link #send(byte[], long, long)}.
      *
+     * @param data the text to send from, one byte per char
+     * @param i the 1-based index of the first char to send; negative counts from the end
+     * @param j the 1-based index of the last char to send, inclusive; -1 is the last char
+     * @return the index of the last byte sent
+     * @throws SendException {@code "timeout"}, {@code "closed"} or a system error, carrying the
+     *     index of the last byte sent: {@code send(data, e.lastIndex() + 1)} resumes
      * @throws IllegalArgumentException a char above U+00FF, which is not a byte
      */
     public long send(String data, long i, long j) throws SendException {
@@ -183,6 +303,7 @@ public final class TcpClient extends TcpSocket {
      * Shuts down {@code "both"} directions, {@code "send"} or {@code "receive"}; null means
      * both. The system's answer is ignored, as LuaSocket ignores it.
      *
+     * @param mode {@code "both"}, {@code "send"} or {@code "receive"}; null means {@code "both"}
      * @throws IllegalArgumentException {@code invalid option 'MODE'}
      */
     public void shutdown(String mode) {
@@ -196,26 +317,45 @@ public final class TcpClient extends TcpSocket {
         }
     }
 
-    /** Bytes received and sent, and the age in seconds. */
+    /**
+     * {@code getstats()}: bytes received and sent, and the age in seconds.
+     *
+     * @return the counts and the age
+     */
     public Stats getstats() {
         expect(SocketCore.Role.CLIENT);
         return new Stats(core.counters().received(), core.counters().sent(),
                 core.counters().ageSeconds());
     }
 
-    /** Sets the received count; sent and age stay. */
+    /**
+     * {@code setstats(received)}: sets the received count; sent and age stay.
+     *
+     * @param received the new count of bytes received
+     */
     public void setstats(long received) {
         expect(SocketCore.Role.CLIENT);
         core.counters().setReceived(received);
     }
 
-    /** Sets the received and sent counts; the age stays. */
+    /**
+     * {@code setstats(received, sent)}: sets the received and sent counts; the age stays.
+     *
+     * @param received the new count of bytes received
+     * @param sent the new count of bytes sent
+     */
     public void setstats(long received, long sent) {
         setstats(received);
         core.counters().setSent(sent);
     }
 
-    /** Sets both counts and the age in seconds. */
+    /**
+     * {@code setstats(received, sent, age)}: sets both counts and the age.
+     *
+     * @param received the new count of bytes received
+     * @param sent the new count of bytes sent
+     * @param age the age in seconds now; it grows from this value
+     */
     public void setstats(long received, long sent, double age) {
         setstats(received, sent);
         core.counters().setAgeSeconds(age);

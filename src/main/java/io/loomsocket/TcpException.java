@@ -36,13 +36,18 @@ public class TcpException extends IOException {
         OTHER
     }
 
+    /** What went wrong; the message has the exact text. */
     private final Kind kind;
     /** False while the superclass constructor runs, so that its stack capture can be skipped. */
     private final boolean constructed;
 
     /**
+     * An error with LuaSocket's text. Only errors other than timeouts and closes capture a stack
+     * trace.
+     *
      * @param kind what went wrong
      * @param message LuaSocket's text for it
+     * @throws NullPointerException if {@code kind} is null
      */
     @SuppressWarnings("this-escape")
     public TcpException(Kind kind, String message) {
@@ -63,17 +68,29 @@ public class TcpException extends IOException {
         return constructed ? super.fillInStackTrace() : this;
     }
 
-    /** What went wrong. */
+    /**
+     * What went wrong, coarsely.
+     *
+     * @return the kind; {@link Kind#OTHER} for any system error without a kind of its own
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** True for LuaSocket's {@code "timeout"}. */
+    /**
+     * Whether this is LuaSocket's {@code "timeout"}.
+     *
+     * @return true if the kind is {@link Kind#TIMEOUT}
+     */
     public boolean isTimeout() {
         return kind == Kind.TIMEOUT;
     }
 
-    /** True for LuaSocket's {@code "closed"}. */
+    /**
+     * Whether this is LuaSocket's {@code "closed"}.
+     *
+     * @return true if the kind is {@link Kind#CLOSED}
+     */
     public boolean isClosed() {
         return kind == Kind.CLOSED;
     }

@@ -18,6 +18,8 @@ public final class TcpMaster extends TcpSocket {
      * Binds to a local address: {@code "*"} means every interface (IPv4 for a {@code tcp()}
      * master), port 0 an ephemeral port. The resolved addresses are tried in order.
      *
+     * @param host a name or a numeric address; {@code "*"} for every interface
+     * @param port the port, 0 for an ephemeral one
      * @throws TcpException {@code "address already in use"}, {@code "permission denied"}, a
      *     resolver text, ...
      */
@@ -26,7 +28,12 @@ public final class TcpMaster extends TcpSocket {
         core.bind(requireHost(host), port);
     }
 
-    /** Listens with the default backlog of 32. */
+    /**
+     * Listens with the default backlog of 32; see {@link #listen(int)}.
+     *
+     * @return this object as a server
+     * @throws TcpException {@code "Bad file descriptor"} for a {@code tcp()} master never bound
+     */
     public TcpServer listen() throws TcpException {
         return listen(DEFAULT_BACKLOG);
     }
@@ -34,6 +41,7 @@ public final class TcpMaster extends TcpSocket {
     /**
      * Starts listening; the object becomes a server (a failed listen leaves it a master).
      *
+     * @param backlog the length of the queue of connections not yet accepted
      * @return this object as a server
      * @throws TcpException {@code "Bad file descriptor"} for a {@code tcp()} master never bound
      */

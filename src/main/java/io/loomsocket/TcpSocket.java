@@ -39,24 +39,43 @@ public abstract sealed class TcpSocket implements AutoCloseable
         this.views = views;
     }
 
-    /** The current class name: {@code "tcp{master}"}, {@code "tcp{client}"} or {@code "tcp{server}"}. */
+    /**
+     * The current class name, which LuaSocket's {@code tostring} starts with.
+     *
+     * @return {@code "tcp{master}"}, {@code "tcp{client}"} or {@code "tcp{server}"}
+     */
     public final String className() {
         return core.role().className();
     }
 
-    /** This object as a master. @throws IllegalStateException {@code tcp{master} expected} */
+    /**
+     * This object as a master.
+     *
+     * @return the master view of this object
+     * @throws IllegalStateException {@code tcp{master} expected} when the object is not a master
+     */
     public final TcpMaster asMaster() {
         expect(SocketCore.Role.MASTER);
         return views.master();
     }
 
-    /** This object as a client. @throws IllegalStateException {@code tcp{client} expected} */
+    /**
+     * This object as a client.
+     *
+     * @return the client view of this object
+     * @throws IllegalStateException {@code tcp{client} expected} when the object is not a client
+     */
     public final TcpClient asClient() {
         expect(SocketCore.Role.CLIENT);
         return views.client();
     }
 
-    /** This object as a server. @throws IllegalStateException {@code tcp{server} expected} */
+    /**
+     * This object as a server.
+     *
+     * @return the server view of this object
+     * @throws IllegalStateException {@code tcp{server} expected} when the object is not a server
+     */
     public final TcpServer asServer() {
         expect(SocketCore.Role.SERVER);
         return views.server();
@@ -76,6 +95,8 @@ public abstract sealed class TcpSocket implements AutoCloseable
      * for each; a block timeout of 0 tries only the first). The object becomes a client whether
      * or not this succeeds; retry with another connect after a {@code "timeout"}.
      *
+     * @param host a name or a numeric address
+     * @param port the peer's port
      * @return this object as a client
      * @throws TcpException {@code "connection refused"}, {@code "timeout"}, {@code "already
      *     connected"}, {@code "Operation already in progress"}, a resolver text, ...
@@ -85,12 +106,21 @@ public abstract sealed class TcpSocket implements AutoCloseable
         return views.client();
     }
 
-    /** True if the receive buffer holds unread bytes; it survives {@link #close()}. */
+    /**
+     * {@code dirty()}: whether a receive would find data without waiting.
+     *
+     * @return true if the receive buffer holds unread bytes; it survives {@link #close()}
+     */
     public final boolean dirty() {
         return core.dirty();
     }
 
-    /** {@code "inet6"} for an IPv6 object, otherwise {@code "inet4"} (also for an unset family). */
+    /**
+     * {@code getfamily()}.
+     *
+     * @return {@code "inet6"} for an IPv6 object, otherwise {@code "inet4"} (also for an unset
+     *     family)
+     */
     public final String getfamily() {
         return core.family() == io.loomsocket.internal.net.Family.INET6 ? "inet6" : "inet4";
     }
@@ -99,6 +129,8 @@ public abstract sealed class TcpSocket implements AutoCloseable
      * A stable identifier of the socket, or -1 when there is none (closed, or a {@code tcp()}
      * master before bind or connect). The JVM exposes no descriptor, so this is not the OS
      * descriptor; it is unique in the process and changes only when a new OS socket is made.
+     *
+     * @return the identifier, or -1
      */
     public final int getfd() {
         return core.handle();
@@ -107,6 +139,7 @@ public abstract sealed class TcpSocket implements AutoCloseable
     /**
      * Not supported: the JVM cannot adopt a descriptor.
      *
+     * @param fd the descriptor LuaSocket would adopt
      * @throws UnsupportedOperationException always
      */
     public final void setfd(int fd) {
@@ -120,6 +153,8 @@ public abstract sealed class TcpSocket implements AutoCloseable
      * tcp-keepintvl}, {@code recv-buffer-size}, {@code send-buffer-size}; {@link Linger} for
      * {@code linger}; for {@code error}, the pending error's text or null.
      *
+     * @param name the option's LuaSocket name, such as {@code "tcp-nodelay"}
+     * @return the option's value
      * @throws TcpException {@code "getsockopt failed"} (no socket yet, closed, not applicable)
      * @throws IllegalArgumentException {@code unsupported option `NAME'}
      */
@@ -134,6 +169,8 @@ public abstract sealed class TcpSocket implements AutoCloseable
      * ipv6-v6only} can only be true (on IPv6 objects); {@code tcp-defer-accept}, {@code
      * tcp-fastopen} and {@code tcp-fastopen-connect} are beyond the JVM's reach.
      *
+     * @param name the option's LuaSocket name, such as {@code "tcp-nodelay"}
+     * @param value the new value
      * @throws TcpException {@code "setsockopt failed"}
      * @throws IllegalArgumentException an unknown name or a value of the wrong type
      * @throws UnsupportedOperationException an option the JVM cannot set
@@ -142,7 +179,15 @@ public abstract sealed class TcpSocket implements AutoCloseable
         SocketOptions.set(core, name, value);
     }
 
-    /** {@code setoption(name)} with no value. */
+    /**
+     * {@code setoption(name)} with no value: a number option is set to 0 (LuaSocket's unchecked
+     * conversion), while a boolean option or {@code linger} raises, as in LuaSocket.
+     *
+     * @param name the option's LuaSocket name
+     * @throws TcpException {@code "setsockopt failed"}
+     * @throws IllegalArgumentException an unknown name, {@code boolean expected, got no value} or
+     *     {@code table expected, got no value}
+     */
     public final void setoption(String name) throws TcpException {
         SocketOptions.set(core, name, null);
     }
@@ -150,6 +195,7 @@ public abstract sealed class TcpSocket implements AutoCloseable
     /**
      * The peer's address, port and the object's family.
      *
+     * @return the peer's address
      * @throws TcpException {@code "Transport endpoint is not connected"}, {@code "Bad file
      *     descriptor"}
      */
@@ -160,13 +206,18 @@ public abstract sealed class TcpSocket implements AutoCloseable
     /**
      * The local address, port and the object's family.
      *
+     * @return the local address
      * @throws TcpException {@code "Bad file descriptor"} when there is no socket
      */
     public final Address getsockname() throws TcpException {
         return core.localAddress();
     }
 
-    /** Sets the block timeout, in seconds; negative means no limit, 0 means never wait. */
+    /**
+     * Sets the block timeout: the longest any one wait inside a call may take.
+     *
+     * @param seconds the limit in seconds; negative means no limit, 0 means never wait
+     */
     public final void settimeout(double seconds) {
         settimeout(seconds, "b");
     }
@@ -175,6 +226,8 @@ public abstract sealed class TcpSocket implements AutoCloseable
      * Sets one timeout, in seconds (negative: no limit). Only the mode's first character counts:
      * {@code 'b'} for block, {@code 't'} or {@code 'r'} for total; null means {@code "b"}.
      *
+     * @param seconds the limit in seconds; negative means no limit, 0 means never wait
+     * @param mode {@code "b"} (block) or {@code "t"} (total), by the first character
      * @throws IllegalArgumentException {@code invalid timeout mode}, or a NaN value
      */
     public final void settimeout(double seconds, String mode) {
@@ -190,17 +243,30 @@ public abstract sealed class TcpSocket implements AutoCloseable
         }
     }
 
-    /** Sets the block timeout; null means no limit. */
+    /**
+     * Sets the block timeout as {@link #settimeout(double)} does.
+     *
+     * @param timeout the limit; null or negative means no limit, zero means never wait
+     */
     public final void settimeout(Duration timeout) {
         settimeout(timeout, "b");
     }
 
-    /** Sets one timeout as {@link #settimeout(double, String)} does; null means no limit. */
+    /**
+     * Sets one timeout as {@link #settimeout(double, String)} does.
+     *
+     * @param timeout the limit; null or negative means no limit, zero means never wait
+     * @param mode {@code "b"} (block) or {@code "t"} (total), by the first character
+     */
     public final void settimeout(Duration timeout, String mode) {
         settimeout(timeout == null ? -1 : timeout.toNanos() / 1e9, mode);
     }
 
-    /** The block and total timeouts as they were set; -1 for each on a fresh object. */
+    /**
+     * {@code gettimeout()}.
+     *
+     * @return the block and total timeouts as they were set; -1 for each on a fresh object
+     */
     public final Timeouts gettimeout() {
         return new Timeouts(core.timeout().blockSeconds(), core.timeout().totalSeconds());
     }

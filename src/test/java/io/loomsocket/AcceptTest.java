@@ -9,10 +9,12 @@ import static io.loomsocket.LoopbackSupport.secondsSince;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -77,23 +79,23 @@ class AcceptTest {
     void acceptWaitsForAConnection() throws Exception {
         try (TcpServer server = Tcp.bind(V4, 0)) {
             int port = server.getsockname().port();
-            Thread connector = Thread.ofVirtual().start(() -> {
-                try {
-                    Thread.sleep(300);
-                    try (TcpClient client = Tcp.connect(V4, port)) {
-                        client.send("hello\n");
-                        client.receive("*a");
-                    }
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
+            FutureTask<ReceiveException> connector = new FutureTask<>(() -> {
+                Thread.sleep(300);
+                try (TcpClient client = Tcp.connect(V4, port)) {
+                    client.send("hello\n");
+                    // The server closes without sending: "*a" on an empty stream fails "closed".
+                    return assertThrows(ReceiveException.class, () -> client.receive("*a"));
                 }
             });
+            Thread.ofVirtual().start(connector);
             long start = System.nanoTime();
             try (TcpClient accepted = server.accept()) {
                 assertAbout(0.3, secondsSince(start), "accept waiting for a connection");
                 assertEquals("hello", accepted.receiveString());
             }
-            connector.join();
+            ReceiveException end = connector.get(5, TimeUnit.SECONDS);
+            assertEquals("closed", end.getMessage());
+            assertEquals("", end.partialString());
         }
     }
 

@@ -28,9 +28,11 @@ import net.jqwik.api.lifecycle.SkipExecutionHook;
  * <p>The number of scenarios is jqwik's {@code jqwik.tries.default} (src/test/resources/
  * junit-platform.properties; the build sets it per run; {@code -Djqwik.tries.default=N} asks for
  * more). A failure prints the scenario (paste it into a .scn file to replay it), both
- * transcripts, and jqwik's seed.
+ * transcripts, and jqwik's seed. {@code -Dloomsocket.statistics=true} prints what the scenarios
+ * covered: the peer's endings, the scenario lengths and the kinds of result.
  */
 class GeneratedScenariosTest {
+    private static final boolean STATISTICS = Boolean.getBoolean("loomsocket.statistics");
 
     @BeforeProperty
     void oracleMustStart() {
@@ -53,6 +55,12 @@ class GeneratedScenariosTest {
             @ForAll("hosts") String host) throws Exception {
         Scenario scenario = ScenarioCompiler.compile("generated", plan, ops, accepted, host);
         Comparison c = Differential.assertAgree(scenario);
+        if (STATISTICS) {
+            collectStatistics(plan, scenario, c);
+        }
+    }
+
+    private static void collectStatistics(StreamPlan plan, Scenario scenario, Comparison c) {
         Statistics.label("peer's end").collect(plan.end());
         Statistics.label("steps").collect(bucket(scenario.lines().size()));
         for (Transcript.Entry e : c.loomsocket().entries()) {
