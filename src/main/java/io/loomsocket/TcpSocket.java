@@ -166,7 +166,10 @@ public abstract sealed class TcpSocket implements AutoCloseable
         return core.localAddress();
     }
 
-    /** Sets the block timeout, in seconds; negative means no limit, 0 means never wait. */
+    /**
+     * Sets the block timeout, in seconds; negative means no limit, 0 means never wait (not
+     * "forever", as 0 means to {@link java.net.Socket#setSoTimeout}).
+     */
     public final void settimeout(double seconds) {
         settimeout(seconds, "b");
     }
@@ -174,6 +177,12 @@ public abstract sealed class TcpSocket implements AutoCloseable
     /**
      * Sets one timeout, in seconds (negative: no limit). Only the mode's first character counts:
      * {@code 'b'} for block, {@code 't'} or {@code 'r'} for total; null means {@code "b"}.
+     *
+     * <p>Both limits are per call, as in LuaSocket: the block timeout caps each wait, and the
+     * total timeout runs from the start of each receive, send, accept or connect (a connect
+     * restarts it for every address it tries). Neither limits a connection as a whole: a peer
+     * that sends a line every 0.5 s is never cut off by {@code settimeout(1, "t")}. For that,
+     * set a deadline with {@link #setDeadline}.
      *
      * @throws IllegalArgumentException {@code invalid timeout mode}, or a NaN value
      */
@@ -198,6 +207,50 @@ public abstract sealed class TcpSocket implements AutoCloseable
     /** Sets one timeout as {@link #settimeout(double, String)} does; null means no limit. */
     public final void settimeout(Duration timeout, String mode) {
         settimeout(timeout == null ? -1 : timeout.toNanos() / 1e9, mode);
+    }
+
+    /**
+     * Sets a deadline {@code timeFromNow} from now, beside the block and total timeouts (an
+     * addition to LuaSocket, like Okio's {@code Timeout.deadline}); null removes it. It holds
+     * for this object until it is set again, across any number of calls:
+     *
+     * <ul>
+     *   <li>once it has passed, every receive, send, accept and connect fails {@code "timeout"}
+     *       at once, before any I/O, whatever the block and total timeouts: a receive with its
+     *       prefix as the partial (nothing is consumed), a send with {@code i - 1} as the last
+     *       index, so nothing is lost;
+     *   <li>before then, a wait that would run past it is shortened to end there, and fails
+     *       {@code "timeout"} with the partial or last index, as any timeout does;
+     *   <li>like LuaSocket's timeouts, it limits waiting: a call that never has to wait (the
+     *       data are there) is not cut in the middle.
+     * </ul>
+     *
+     * Without a deadline, the block and total timeouts behave exactly as in LuaSocket. A client
+     * that {@link TcpServer#accept()} returns starts without one, as it starts without
+     * timeouts. For an idle limit, set the deadline again after each message.
+     *
+     * <pre>{@code
+     * client.setDeadline(Duration.ofSeconds(30));   // the whole exchange, however many reads
+     * client.settimeout(5);                          // and at most 5 s for any one wait
+     * }</pre>
+     *
+     * @param timeFromNow how long from now; zero or negative means it has passed already
+     */
+    public final void setDeadline(Duration timeFromNow) {
+        if (timeFromNow == null) {
+            core.timeout().clearDeadline();
+            return;
+        }
+        core.timeout().setDeadlineAfter(saturatedNanos(timeFromNow));
+    }
+
+    /** A duration in nanoseconds, saturated at the ends of {@code long} (about 292 years). */
+    static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     /** The block and total timeouts as they were set; -1 for each on a fresh object. */

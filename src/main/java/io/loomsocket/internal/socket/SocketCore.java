@@ -183,6 +183,7 @@ public final class SocketCore {
     private <T> T underReceiveLock(byte[] prefix, ReceiveCall<T> call) throws ReceiveException {
         Timeout.Clock clock = timeout.start();
         try {
+            clock.throwIfDeadlinePassed();
             lock(receiveLock, clock);
         } catch (IoFailure failure) {
             throw new ReceiveException(failure.kind(), failure.getMessage(), prefix.clone());
@@ -201,11 +202,12 @@ public final class SocketCore {
     /** {@code send(data, i, j)}: the index of the last byte sent. */
     public long send(byte[] data, long i, long j) throws SendException {
         SendRange range = SendRange.of(data.length, i, j);
-        if (range.isEmpty()) {
-            return range.before();
-        }
         Timeout.Clock clock = timeout.start();
         try {
+            clock.throwIfDeadlinePassed();
+            if (range.isEmpty()) {
+                return range.before();
+            }
             lock(sendLock, clock);
         } catch (IoFailure failure) {
             throw new SendException(failure.kind(), failure.getMessage(), range.before());
