@@ -5,6 +5,7 @@ import io.loomsocket.internal.net.Resolver;
 import io.loomsocket.internal.socket.SocketCore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 
 /**
  * LuaSocket's TCP constructors and helpers: {@code socket.tcp()}, {@code tcp4()}, {@code
@@ -75,6 +76,48 @@ public final class Tcp {
     /** {@code socket.connect(host, port)}: a blocking connect with no timeout. */
     public static TcpClient connect(String host, int port) throws TcpException {
         return connect(host, port, null, 0, "unspec");
+    }
+
+    /**
+     * Connects with a time limit, in one call that leaves nothing open when it fails (an addition
+     * to LuaSocket, whose {@code socket.connect} has no timeout): the limit is a {@linkplain
+     * TcpSocket#setDeadline deadline} for the whole call, across every address the host
+     * resolves to, where a total timeout would restart for each. On failure the socket is
+     * closed before the exception is thrown. The client comes back as {@link #connect(String,
+     * int)} gives it: no timeouts, no deadline.
+     *
+     * <pre>{@code
+     * try (TcpClient client = Tcp.connect("127.0.0.1", port, Duration.ofSeconds(3))) {
+     *     client.send("hello\n");
+     * }
+     * }</pre>
+     *
+     * The limit covers the connection, not the name lookup (the JDK's resolver cannot be
+     * bounded); a literal address involves none. Unlike {@link java.net.Socket#connect(
+     * java.net.SocketAddress, int)}, where 0 means no limit, the limit must be positive; null
+     * means none.
+     *
+     * @throws TcpException {@code "timeout"}, {@code "connection refused"}, a resolver text, ...
+     * @throws IllegalArgumentException a zero or negative limit
+     */
+    public static TcpClient connect(String host, int port, Duration timeout) throws TcpException {
+        TcpSocket.requireHost(host);
+        if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+            throw new IllegalArgumentException("connect timeout must be positive (or null for "
+                    + "none): " + timeout);
+        }
+        SocketCore core = SocketCore.unspecified();
+        try {
+            if (timeout != null) {
+                core.timeout().setDeadlineAfter(TcpSocket.saturatedNanos(timeout));
+            }
+            core.connect(host, port);
+        } catch (TcpException | RuntimeException | Error e) {
+            core.close();
+            throw e;
+        }
+        core.timeout().clearDeadline();
+        return new Views(core).client();
     }
 
     /** {@code socket.connect(host, port, localHost, localPort)}. */

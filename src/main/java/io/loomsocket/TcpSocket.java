@@ -74,7 +74,10 @@ public abstract sealed class TcpSocket implements AutoCloseable
     /**
      * Connects to {@code host:port}, trying each resolved address (with the timeouts restarted
      * for each; a block timeout of 0 tries only the first). The object becomes a client whether
-     * or not this succeeds; retry with another connect after a {@code "timeout"}.
+     * or not this succeeds; retry with another connect after a {@code "timeout"}. A port above
+     * 65535 wraps as glibc's does ({@code 70000} is port 4464). The deadline ({@link
+     * #setDeadline}) is not restarted: it bounds the whole call. {@link Tcp#connect(String, int,
+     * Duration)} makes, connects and on failure closes a socket in one call.
      *
      * @return this object as a client
      * @throws TcpException {@code "connection refused"}, {@code "timeout"}, {@code "already

@@ -167,6 +167,7 @@ final class Connecting {
         } finally {
             core.stateLock.unlock();
         }
+        core.waits.released(failed); // or its descriptor waits for the shared selector's next select
     }
 
     /**

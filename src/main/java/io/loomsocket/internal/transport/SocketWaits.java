@@ -34,6 +34,15 @@ public final class SocketWaits {
         slots[1].closeOwnSelector();
     }
 
+    /**
+     * {@code channel} was closed by the JDK while a wait had it registered (a connect that
+     * failed): takes it out of the shared selector now, since the JDK closes its descriptor only
+     * once no selector holds it, and an idle shared selector would hold it until its next select.
+     */
+    public void released(SelectableChannel channel) {
+        Poller.deregister(channel);
+    }
+
     /** Wakes a receive waiting now (shutdown("receive") makes it see end of stream). */
     public void wakeReader() {
         slots[0].signal();
