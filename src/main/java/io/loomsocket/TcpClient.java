@@ -3,21 +3,23 @@ package io.loomsocket;
 import io.loomsocket.internal.engine.LuaNumber;
 import io.loomsocket.internal.socket.SocketCore.Pattern;
 import io.loomsocket.internal.socket.SocketCore;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /**
  * A LuaSocket {@code tcp{client}}: a connected socket (or one whose connect failed) that
  * receives, sends, shuts down and keeps stats.
  *
- * <p>Data are bytes. The {@code String} forms use ISO-8859-1, one char per byte, which is
- * lossless for every byte value (and compact strings store it at one byte per char); decode
- * with {@code new String(bytes, charset)} for any other charset.
+ * <p>Data are bytes. The {@code String} forms without a charset use ISO-8859-1, one char per
+ * byte, which is lossless for every byte value (and compact strings store it at one byte per
+ * char), as LuaSocket's strings are bytes; {@link #receiveString(Charset)} and {@link
+ * #send(String, Charset)} read and write text in a charset, UTF-8 usually.
  *
  * <pre>{@code
- * try (TcpClient client = Tcp.connect("127.0.0.1", port)) {
+ * try (TcpClient client = Tcp.connect("127.0.0.1", port, Duration.ofSeconds(3))) {
  *     client.settimeout(2.0);
- *     client.send("HELLO\r\n");
- *     String line = client.receiveString();          // *l: CRs dropped, LF consumed
+ *     client.send("HÉLLO\r\n", StandardCharsets.UTF_8);
+ *     String line = client.receiveString(StandardCharsets.UTF_8); // CRs dropped, LF consumed
  * } catch (ReceiveException e) {
  *     byte[] soFar = e.partial();                    // pass back as the prefix to go on
  * }
@@ -101,6 +103,25 @@ public final class TcpClient extends TcpSocket {
         return core.receiveLineText();
     }
 
+    /**
+     * One line ({@code *l}) decoded from {@code charset} (a Java addition). The line's bytes are
+     * decoded once its LF has been found, so a character whose bytes straddle two reads, or the
+     * 8 KiB buffer's end, comes out whole; bytes that are not valid in the charset become
+     * U+FFFD. The charset must write LF and CR as the single bytes 10 and 13 and use them for
+     * nothing else: UTF-8, US-ASCII, the ISO-8859 and Windows code pages are such, UTF-16 and
+     * UTF-32 are not.
+     *
+     * <p>A failure carries the line's bytes so far as its partial, undecoded; continue with
+     * {@code new String(receive("*l", e.partial()), charset)}.
+     *
+     * @throws ReceiveException as {@link #receive(String, byte[])} for {@code "*l"}
+     * @throws IllegalArgumentException a charset whose LF or CR is not that one byte
+     */
+    public String receiveString(Charset charset) throws ReceiveException {
+        Text.requireLineCharset(charset);
+        return new String(receive("*l", NO_PREFIX), charset);
+    }
+
     /** {@link #receive(String)} as ISO-8859-1 text. */
     public String receiveString(String pattern) throws ReceiveException {
         return latin1(receive(pattern, NO_PREFIX));
@@ -170,6 +191,22 @@ public final class TcpClient extends TcpSocket {
             throw new IllegalArgumentException("string expected, got no value");
         }
         return send(bytes(data), i, j);
+    }
+
+    /**
+     * Sends {@code text} encoded in {@code charset} (a Java addition); chars the charset cannot
+     * encode are refused before any I/O. Indices count bytes of the encoded text: after a
+     * failure, {@code send(text.getBytes(charset), e.lastIndex() + 1)} resumes.
+     *
+     * @return the index of the last byte sent: the encoded length
+     * @throws SendException as {@link #send(byte[], long, long)}
+     * @throws IllegalArgumentException a char (or a lone surrogate) the charset cannot encode
+     */
+    public long send(String text, Charset charset) throws SendException {
+        if (text == null) {
+            throw new IllegalArgumentException("string expected, got no value");
+        }
+        return send(Text.encode(text, charset), 1, -1);
     }
 
     // ---- shutdown and stats ------------------------------------------------------------------
