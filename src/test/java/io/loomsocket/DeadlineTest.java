@@ -77,6 +77,7 @@ class DeadlineTest {
             receiveFails("timeout", "pre", () -> peer.client.receive("*l", LoopbackSupport.bytes("pre")));
             receiveFails("timeout", "", () -> peer.client.receive(0));
             receiveFails("timeout", "long", () -> peer.client.receiveString(2, "long"));
+            assertThrows(ReceiveException.class, () -> peer.client.receiveSome(10));
             sendFails("timeout", 2, () -> peer.client.send("abcdef", 3));
             sendFails("timeout", 6, () -> peer.client.send("abcdef", 7));
 

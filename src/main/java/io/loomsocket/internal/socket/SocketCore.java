@@ -179,6 +179,20 @@ public final class SocketCore {
         return underReceiveLock(new byte[0], clock -> buffer.receiveLineText(io, clock));
     }
 
+    /**
+     * Whatever has arrived, up to {@code len} bytes, into {@code dst} (see {@link
+     * ReceiveBuffer#receiveAvailable}): a count, or -1 at a clean end of stream or once closed.
+     */
+    public int receiveAvailable(byte[] dst, int off, int len) throws ReceiveException {
+        return underReceiveLock(ReceiveBuffer.noPrefix(),
+                clock -> buffer.receiveAvailable(dst, off, len, io, clock));
+    }
+
+    /** Unread bytes in the receive buffer: exact under the receive lock, an estimate without. */
+    public int buffered() {
+        return buffer.buffered();
+    }
+
     /** One receive under the receive lock, whose wait counts against the call's timeouts. */
     private <T> T underReceiveLock(byte[] prefix, ReceiveCall<T> call) throws ReceiveException {
         Timeout.Clock clock = timeout.start();
