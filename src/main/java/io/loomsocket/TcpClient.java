@@ -4,6 +4,8 @@ import io.loomsocket.internal.engine.LuaNumber;
 import io.loomsocket.internal.engine.ReceiveBuffer;
 import io.loomsocket.internal.socket.SocketCore.Pattern;
 import io.loomsocket.internal.socket.SocketCore;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -26,6 +28,10 @@ import java.util.Arrays;
  *     byte[] soFar = e.partial();                    // pass back as the prefix to go on
  * }
  * }</pre>
+ *
+ * <p>Besides LuaSocket's methods, a client has a receive of whatever has arrived ({@link
+ * #receiveSome}) and {@link InputStream} and {@link OutputStream} views ({@link
+ * #inputStream()}, {@link #outputStream()}) for the JDK's stream classes.
  */
 public final class TcpClient extends TcpSocket {
     private static final byte[] NO_PREFIX = new byte[0];
@@ -243,6 +249,59 @@ public final class TcpClient extends TcpSocket {
             throw new IllegalArgumentException("string expected, got no value");
         }
         return send(Text.encode(text, charset), 1, -1);
+    }
+
+    // ---- streams -------------------------------------------------------------------------------
+
+    /**
+     * This client as an {@link InputStream} (a Java addition), the same object at every call.
+     * Its reads go through the receive buffer under the client's timeouts and deadline: {@code
+     * read(b, off, len)} returns whatever has arrived, as {@link #receiveSome} does, and -1 at
+     * the peer's clean end of stream (or after {@code shutdown("receive")}).
+     *
+     * <ul>
+     *   <li>A timeout is a {@link java.net.SocketTimeoutException} (its cause is the {@link
+     *       ReceiveException}) that loses nothing: a single read consumes nothing when it fails,
+     *       and the bytes that {@code readNBytes}, {@code readAllBytes} or {@code skip} took
+     *       before a failure are kept by the stream and returned first by its next read.
+     *       Wrappers above it may still drop what they took ({@link java.io.BufferedReader}
+     *       does, see the README); {@link #receiveString(Charset)} does not.
+     *   <li>Other failures are {@link TcpException}s: {@code "closed"} for a reset, or once the
+     *       client is closed (after the bytes still buffered).
+     *   <li>{@code close()} shuts the receiving direction down ({@code shutdown("receive")}) and
+     *       makes later reads of this stream fail {@code "closed"}; the socket stays open for
+     *       sending until the client is closed. ({@link java.net.Socket}'s streams close the
+     *       socket instead.)
+     *   <li>Bytes held back by the stream after a failure are not seen by the client's own
+     *       receive methods: after such a failure, go on reading through the stream.
+     * </ul>
+     */
+    public InputStream inputStream() {
+        expect(SocketCore.Role.CLIENT);
+        return views.inputStream();
+    }
+
+    /**
+     * This client as an {@link OutputStream} (a Java addition), the same object at every call.
+     * A write is a {@code send} of the given bytes under the client's timeouts and deadline;
+     * nothing is buffered, so {@code flush()} has nothing to do.
+     *
+     * <ul>
+     *   <li>A timeout is a {@link java.net.SocketTimeoutException} whose {@link
+     *       java.io.InterruptedIOException#bytesTransferred bytesTransferred} counts the bytes
+     *       of that write the kernel accepted (its cause is the {@link SendException}): {@code
+     *       write(b, off + n, len - n)} resumes without losing or repeating a byte.
+     *   <li>Other failures are the {@link SendException} itself; its last index is 1-based in
+     *       the array given to {@code write}.
+     *   <li>{@code close()} shuts the sending direction down ({@code shutdown("send")}): the
+     *       peer reads the end of the stream after the data, and the socket stays open for
+     *       receiving until the client is closed. So closing a {@link
+     *       java.util.zip.GZIPOutputStream} over it ends the peer's stream.
+     * </ul>
+     */
+    public OutputStream outputStream() {
+        expect(SocketCore.Role.CLIENT);
+        return views.outputStream();
     }
 
     // ---- shutdown and stats ------------------------------------------------------------------

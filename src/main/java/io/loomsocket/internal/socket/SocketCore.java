@@ -70,6 +70,8 @@ public final class SocketCore {
     volatile ServerSocketChannel server; // need stateLock to change
     /** The getfd value: -1 with no open socket. */
     volatile int handle = -1; // need stateLock to change
+    /** True once close() was called (a later connect or bind may give the object a new socket). */
+    volatile boolean closed; // need stateLock to change
     /**
      * The channel whose connect finished while it was waited for, until the next connect: the
      * kernel reports such a connection to that next connect(2) (see {@link Connecting}).
@@ -140,6 +142,14 @@ public final class SocketCore {
     /** The getfd value: -1 while there is no open socket (never made, or closed). */
     public int handle() {
         return liveChannel() == null ? -1 : handle;
+    }
+
+    /**
+     * True when {@link #close()} took the object's socket and no bind or connect has made a new
+     * one since; a {@code tcp()} master that never had a socket is not closed.
+     */
+    public boolean isClosed() {
+        return closed && liveChannel() == null;
     }
 
     public Timeout timeout() {
@@ -317,6 +327,7 @@ public final class SocketCore {
             channel = null;
             server = null;
             handle = -1;
+            closed = true;
         } finally {
             stateLock.unlock();
         }
