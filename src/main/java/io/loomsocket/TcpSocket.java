@@ -93,7 +93,15 @@ public abstract sealed class TcpSocket implements AutoCloseable
         return core.dirty();
     }
 
-    /** {@code "inet6"} for an IPv6 object, otherwise {@code "inet4"} (also for an unset family). */
+    /**
+     * {@code "inet6"} for an IPv6 object, otherwise {@code "inet4"} (also for an unset family).
+     *
+     * <p>These are LuaSocket's strings for this method, and they differ from the family that
+     * {@link #getsockname()} and {@link #getpeername()} report for the same object ({@code
+     * "inet"}, {@code "inet6"}, {@code "unspec"}; see {@link Address}). Every other place in
+     * this API that names a family, such as {@link Tcp#connect(String, int, String, int,
+     * String)}, uses the latter; {@code "inet4"} appears here alone.
+     */
     public final String getfamily() {
         return core.family() == io.loomsocket.internal.net.Family.INET6 ? "inet6" : "inet4";
     }
@@ -261,10 +269,37 @@ public abstract sealed class TcpSocket implements AutoCloseable
         return new Timeouts(core.timeout().blockSeconds(), core.timeout().totalSeconds());
     }
 
-    /** {@code tcp{client}: 0x...}, with the current class. */
+    /**
+     * The current class and the addresses, for logs, like {@link java.net.Socket#toString()}:
+     * {@code tcp{client}[local=127.0.0.1:40112, peer=127.0.0.1:8080]}, {@code
+     * tcp{server}[local=[::1]:8080]}, {@code tcp{client}[closed]}, {@code tcp{master}[no
+     * socket]} (a {@code tcp()} master before its bind or connect). LuaSocket's {@code
+     * tostring} gives {@code tcp{client}: 0x...} instead. Never throws.
+     */
     @Override
     public final String toString() {
-        return className() + ": 0x" + Integer.toHexString(System.identityHashCode(views));
+        StringBuilder text = new StringBuilder(className()).append('[');
+        try {
+            if (core.isClosed()) {
+                return text.append("closed]").toString();
+            }
+            String local = hostPort(core.localAddress());
+            text.append("local=").append(local);
+        } catch (TcpException | RuntimeException e) {
+            return text.append("no socket]").toString();
+        }
+        try {
+            String peer = hostPort(core.remoteAddress());
+            text.append(", peer=").append(peer);
+        } catch (TcpException | RuntimeException e) {
+            // not connected: no peer to show
+        }
+        return text.append(']').toString();
+    }
+
+    private static String hostPort(Address address) {
+        String host = address.address();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.port();
     }
 
     final void expect(SocketCore.Role role) {
