@@ -73,6 +73,9 @@ public final class TcpService implements AutoCloseable {
     /**
      * Starts accepting on {@code server}, which the service now owns (its stop closes it).
      *
+     * @param server a listening server
+     * @param handler what runs for each connection
+     * @return the running service
      * @throws IllegalArgumentException a null server or handler
      */
     public static TcpService start(TcpServer server, Handler handler) {
@@ -92,26 +95,27 @@ public final class TcpService implements AutoCloseable {
      * neither waits for nor interrupts that handler. Any number of calls, from any threads.
      *
      * @param grace how long running handlers may go on; null or zero for none
+     * @throws InterruptedException the calling thread was interrupted: the grace ends there, the
+     *     connections are closed and the handlers interrupted all the same, but this does not
+     *     wait for them to return (a later stop does)
      */
     public void stop(Duration grace) throws InterruptedException {
         stopping = true;
         server.close(); // wakes the accept loop with "closed"
-        if (Thread.currentThread() != acceptor) {
-            acceptor.join();
-        }
-        long graceNanos = grace == null || grace.isNegative() ? 0 : TcpSocket.saturatedNanos(grace);
-        long deadline = System.nanoTime() + graceNanos;
-        for (Thread thread : others()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
-                break;
-            }
+        boolean interrupted = joinAcceptor();
+        if (!interrupted) {
+            long graceNanos = grace == null || grace.isNegative() ? 0
+                    : TcpSocket.saturatedNanos(grace);
+            interrupted = !awaitHandlers(System.nanoTime() + graceNanos);
         }
         for (Map.Entry<Thread, TcpClient> handling : running.entrySet()) {
             if (handling.getKey() != Thread.currentThread()) {
                 handling.getValue().close();
                 handling.getKey().interrupt();
             }
+        }
+        if (interrupted) {
+            throw new InterruptedException("stop interrupted: the handlers were closed, not awaited");
         }
         for (Thread thread : others()) {
             thread.join();
@@ -120,8 +124,9 @@ public final class TcpService implements AutoCloseable {
     }
 
     /**
-     * Stops at once: {@link #stop(Duration)} with no grace. If the waiting thread is interrupted,
-     * the stop goes on without it and its interrupt flag is set again.
+     * Stops at once: {@link #stop(Duration)} with no grace. If the calling thread is interrupted,
+     * this returns without waiting for the handlers, whose connections are closed by then, and
+     * the thread's interrupt flag is set again.
      */
     @Override
     public void close() {
@@ -132,7 +137,39 @@ public final class TcpService implements AutoCloseable {
         }
     }
 
-    /** Waits until a stop has finished (for a main thread that has nothing else to do). */
+    /** Waits for the accept loop, which ends at once once its socket is closed; true if interrupted. */
+    private boolean joinAcceptor() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                acceptor.join();
+                return interrupted;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+    }
+
+    /** Waits for the handlers until {@code deadline}; false if interrupted meanwhile. */
+    private boolean awaitHandlers(long deadline) {
+        try {
+            for (Thread thread : others()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
+                    break;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Waits until a stop has finished (for a main thread that has nothing else to do).
+     *
+     * @throws InterruptedException the waiting thread was interrupted
+     */
     public void join() throws InterruptedException {
         stopped.await();
     }

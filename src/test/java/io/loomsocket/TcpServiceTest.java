@@ -169,6 +169,58 @@ class TcpServiceTest {
     }
 
     @Test
+    void anInterruptedCloseStillClosesEveryConnectionAndKeepsTheFlag() throws Exception {
+        CountDownLatch waiting = new CountDownLatch(1);
+        TcpServer server = Tcp.bind(V4, 0);
+        TcpService service = TcpService.start(server, client -> {
+            waiting.countDown();
+            client.receive();
+        });
+        try (TcpClient client = Tcp.connect(V4, server.getsockname().port())) {
+            assertTrue(waiting.await(5, TimeUnit.SECONDS));
+            Thread.currentThread().interrupt();
+            service.close();
+            assertTrue(Thread.interrupted(), "close kept the interrupt flag");
+            client.settimeout(5);
+            receiveFails("closed", "", client::receive);
+            service.close();
+            service.join();
+        } finally {
+            service.close();
+        }
+    }
+
+    @Test
+    void anInterruptDuringTheGraceEndsTheGraceAndStillClosesEveryConnection() throws Exception {
+        CountDownLatch waiting = new CountDownLatch(1);
+        TcpServer server = Tcp.bind(V4, 0);
+        TcpService service = TcpService.start(server, client -> {
+            waiting.countDown();
+            client.receive();
+        });
+        try (TcpClient client = Tcp.connect(V4, server.getsockname().port())) {
+            assertTrue(waiting.await(5, TimeUnit.SECONDS));
+            java.util.concurrent.CompletableFuture<Throwable> stopped =
+                    new java.util.concurrent.CompletableFuture<>();
+            Thread stopper = Thread.startVirtualThread(() -> {
+                try {
+                    service.stop(Duration.ofSeconds(60));
+                    stopped.complete(null);
+                } catch (Throwable t) {
+                    stopped.complete(t);
+                }
+            });
+            Thread.sleep(200);
+            stopper.interrupt();
+            assertInstanceOf(InterruptedException.class, stopped.get(5, TimeUnit.SECONDS));
+            client.settimeout(5);
+            receiveFails("closed", "", client::receive);
+        } finally {
+            service.close();
+        }
+    }
+
+    @Test
     void aHandlerCanStopTheServiceItRunsIn() throws Exception {
         TcpServer server = Tcp.bind(V4, 0);
         int port = server.getsockname().port();
