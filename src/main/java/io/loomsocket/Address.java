@@ -23,6 +23,7 @@ public record Address(String address, int port, String family) {
      * The address and port as the JDK's {@link InetSocketAddress} (a Java addition), for APIs
      * that take one. The address is numeric, so no name is looked up.
      *
+     * @return the address and port
      * @throws IllegalArgumentException an address that is not a numeric IPv4 or IPv6 address
      */
     public InetSocketAddress toInetSocketAddress() {

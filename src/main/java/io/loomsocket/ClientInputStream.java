@@ -21,7 +21,7 @@ final class ClientInputStream extends InputStream {
     private static final byte[] NOTHING = new byte[0];
 
     private final SocketCore core;
-    /** Bytes a failed call had taken, returned before any more is received; from {@link #heldFrom}. */
+    /** Bytes a failed call had taken, returned (from {@link #heldFrom}) before any more. */
     private byte[] held = NOTHING;
     /** Index of the first byte of {@link #held} not yet returned. */
     private int heldFrom;

@@ -49,6 +49,9 @@ public final class Tcp {
     /**
      * {@code socket.bind(host, port, backlog)}: a listening server with reuseaddr on, on the first
      * resolved address that binds and listens. {@code "*"} means {@code 0.0.0.0} (IPv4 only).
+     * Ports are not checked: one above 65535 wraps as glibc's service parsing does, so {@code
+     * bind(host, 70000)} listens on port 4464 (70000 - 65536); a negative one fails {@code
+     * "service not supported for socket type"}.
      *
      * @throws TcpException the last address's error, or the resolver's
      */
@@ -73,7 +76,11 @@ public final class Tcp {
         throw last;
     }
 
-    /** {@code socket.connect(host, port)}: a blocking connect with no timeout. */
+    /**
+     * {@code socket.connect(host, port)}: a blocking connect with no timeout; see {@link
+     * #connect(String, int, Duration)} for one with a limit. A port above 65535 wraps ({@code
+     * 70000} is 4464), as for {@link #bind(String, int, int)}.
+     */
     public static TcpClient connect(String host, int port) throws TcpException {
         return connect(host, port, null, 0, "unspec");
     }
@@ -97,6 +104,10 @@ public final class Tcp {
      * java.net.SocketAddress, int)}, where 0 means no limit, the limit must be positive; null
      * means none.
      *
+     * @param host a name or a numeric address
+     * @param port the port (wrapping above 65535)
+     * @param timeout the limit for the whole call, or null for none
+     * @return the connected client
      * @throws TcpException {@code "timeout"}, {@code "connection refused"}, a resolver text, ...
      * @throws IllegalArgumentException a zero or negative limit
      */

@@ -58,6 +58,20 @@ public final class TcpClient extends TcpSocket {
      * "10"}, {@code "2.9"}, {@code " 0x10 "}) for a byte count, as {@link #receive(long, byte[])}.
      * The prefix is put before the data; null means none.
      *
+     * <p>LuaSocket's rules that surprise Java code:
+     *
+     * <ul>
+     *   <li>{@code "*l"} drops <em>every</em> CR, not only the one before the LF, and a lone CR
+     *       does not end a line (it does in {@link java.io.BufferedReader#readLine()}); a line
+     *       cut by the end of the stream fails {@code "closed"} with the line as the partial.
+     *   <li>{@code "*a"} succeeds only if this call took at least one byte: on a stream that has
+     *       already ended (an empty body, or a second {@code "*a"}) it fails {@code "closed"}
+     *       with an empty partial, where {@link InputStream#readAllBytes()} returns an empty
+     *       array. A reset fails {@code "closed"} with everything received as the partial.
+     *   <li>The timeouts are per call (see {@link #settimeout(double, String)}); a failed call
+     *       keeps nothing back: its partial holds every byte it consumed.
+     * </ul>
+     *
      * @return the prefix followed by the data
      * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error, carrying
      *     the prefix and every byte this call consumed
@@ -91,9 +105,13 @@ public final class TcpClient extends TcpSocket {
 
     /**
      * Receives a byte count that includes the prefix: a prefix at least {@code count} long comes
-     * back whole with no I/O; otherwise {@code count - prefix.length} more bytes are read. {@code
-     * receive(0)} with no prefix returns at once when data is buffered, and otherwise waits until
-     * some arrives (leaving it buffered).
+     * back whole with no I/O; otherwise {@code count - prefix.length} more bytes are read, and
+     * the call waits until all have come (for whatever has arrived, see {@link #receiveSome}).
+     *
+     * <p>{@code receive(0)} with no prefix does not return at once: it returns an empty result
+     * when data is buffered, and otherwise <em>waits</em> until some arrives (leaving it
+     * buffered), or fails {@code "timeout"} or {@code "closed"}, as in LuaSocket; {@link
+     * InputStream#read(byte[], int, int)} with a length of 0 returns 0 at once instead.
      *
      * @throws IllegalArgumentException {@code invalid receive pattern} for a negative count
      */
@@ -122,6 +140,8 @@ public final class TcpClient extends TcpSocket {
      * <p>A failure carries the line's bytes so far as its partial, undecoded; continue with
      * {@code new String(receive("*l", e.partial()), charset)}.
      *
+     * @param charset the line's charset, such as {@code StandardCharsets.UTF_8}
+     * @return the line without its LF and without any CR
      * @throws ReceiveException as {@link #receive(String, byte[])} for {@code "*l"}
      * @throws IllegalArgumentException a charset whose LF or CR is not that one byte
      */
@@ -240,6 +260,8 @@ public final class TcpClient extends TcpSocket {
      * encode are refused before any I/O. Indices count bytes of the encoded text: after a
      * failure, {@code send(text.getBytes(charset), e.lastIndex() + 1)} resumes.
      *
+     * @param text the text
+     * @param charset its charset, such as {@code StandardCharsets.UTF_8}
      * @return the index of the last byte sent: the encoded length
      * @throws SendException as {@link #send(byte[], long, long)}
      * @throws IllegalArgumentException a char (or a lone surrogate) the charset cannot encode
@@ -275,6 +297,8 @@ public final class TcpClient extends TcpSocket {
      *   <li>Bytes held back by the stream after a failure are not seen by the client's own
      *       receive methods: after such a failure, go on reading through the stream.
      * </ul>
+     *
+     * @return the client's input stream
      */
     public InputStream inputStream() {
         expect(SocketCore.Role.CLIENT);
@@ -298,6 +322,8 @@ public final class TcpClient extends TcpSocket {
      *       receiving until the client is closed. So closing a {@link
      *       java.util.zip.GZIPOutputStream} over it ends the peer's stream.
      * </ul>
+     *
+     * @return the client's output stream
      */
     public OutputStream outputStream() {
         expect(SocketCore.Role.CLIENT);

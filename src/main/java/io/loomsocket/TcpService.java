@@ -115,7 +115,8 @@ public final class TcpService implements AutoCloseable {
             }
         }
         if (interrupted) {
-            throw new InterruptedException("stop interrupted: the handlers were closed, not awaited");
+            throw new InterruptedException(
+                    "stop interrupted: the handlers were closed, not awaited");
         }
         for (Thread thread : others()) {
             thread.join();
@@ -137,7 +138,7 @@ public final class TcpService implements AutoCloseable {
         }
     }
 
-    /** Waits for the accept loop, which ends at once once its socket is closed; true if interrupted. */
+    /** Waits for the accept loop (it ends as its socket closes); true if interrupted meanwhile. */
     private boolean joinAcceptor() {
         boolean interrupted = false;
         while (true) {

@@ -53,7 +53,7 @@ final class Text {
         }
     }
 
-    /** Names the first char (or lone surrogate) of {@code text} that {@code charset} cannot encode. */
+    /** Names the first char (or lone surrogate) of {@code text} the charset cannot encode. */
     private static String firstUnencodable(String text, Charset charset) {
         var encoder = charset.newEncoder();
         for (int i = 0; i < text.length(); ) {

@@ -63,7 +63,7 @@ class CharsetFormsTest {
             ReceiveException e = assertThrows(ReceiveException.class,
                     () -> peer.client.receiveString(UTF_8));
             assertEquals("timeout", e.getMessage());
-            assertArrayEquals(java.util.Arrays.copyOf(bytes, 4), e.partial(), "raw bytes, undecoded");
+            assertArrayEquals(java.util.Arrays.copyOf(bytes, 4), e.partial(), "undecoded");
             peer.send(java.util.Arrays.copyOfRange(bytes, 4, bytes.length));
             assertEquals("café", new String(peer.client.receive("*l", e.partial()), UTF_8));
         }
@@ -91,7 +91,8 @@ class CharsetFormsTest {
     @Test
     void textTheCharsetCannotEncodeIsRefusedBeforeAnyIo() throws Exception {
         try (Peer peer = Peer.connected()) {
-            raises(IllegalArgumentException.class, "U+00E9 at index 3 cannot be encoded in US-ASCII",
+            raises(IllegalArgumentException.class,
+                    "U+00E9 at index 3 cannot be encoded in US-ASCII",
                     () -> peer.client.send("caf\u00e9", StandardCharsets.US_ASCII));
             raises(IllegalArgumentException.class, "U+D800 at index 1 cannot be encoded in UTF-8",
                     () -> peer.client.send("a\uD800b", UTF_8));

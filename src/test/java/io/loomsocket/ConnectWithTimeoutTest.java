@@ -53,7 +53,8 @@ class ConnectWithTimeoutTest {
         try (LoopbackSupport.FullBacklog full = new LoopbackSupport.FullBacklog()) {
             List<String> before = NoLeakedSockets.sockets();
             long start = System.nanoTime();
-            TcpException e = fails("timeout", () -> Tcp.connect(V4, full.port, Duration.ofMillis(300)));
+            TcpException e = fails("timeout",
+                    () -> Tcp.connect(V4, full.port, Duration.ofMillis(300)));
             assertEquals(TcpException.Kind.TIMEOUT, e.kind());
             assertAbout(0.3, secondsSince(start), "connect with a 0.3 s limit");
             assertNoneLeftOpen(before, "a timed-out connect");

@@ -63,7 +63,7 @@ class JavaAddressesTest {
             }
             client.close();
             assertEquals("tcp{client}[closed]", client.toString());
-            assertEquals("tcp{client}[closed]", v4.toString(), "every view shows the current class");
+            assertEquals("tcp{client}[closed]", v4.toString(), "every view: the current class");
             server.close();
             assertEquals("tcp{server}[closed]", server.toString());
         }

@@ -117,7 +117,7 @@ class StreamViewsTest {
             Thread.sleep(50);
             assertEquals('k', in.read());
             peer.client.close();
-            assertEquals("ept", text(in.readNBytes(3)), "the buffer outlives close, as in LuaSocket");
+            assertEquals("ept", text(in.readNBytes(3)), "the buffer outlives close (LuaSocket)");
             TcpException e = assertThrows(TcpException.class, in::read);
             assertEquals("closed", e.getMessage());
         }

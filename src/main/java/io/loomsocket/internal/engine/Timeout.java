@@ -24,7 +24,7 @@ public final class Timeout {
     private volatile double blockSeconds = -1;
     /** Seconds as the user gave them; any negative value means no limit. Written by settimeout. */
     private volatile double totalSeconds = -1;
-    /** The deadline as a {@link System#nanoTime()} value, or null for none. Written by setDeadline. */
+    /** The deadline as a {@link System#nanoTime()} value, or null for none. */
     private volatile Long deadlineNanoTime;
 
     public double blockSeconds() {

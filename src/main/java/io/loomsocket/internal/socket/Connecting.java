@@ -167,7 +167,8 @@ final class Connecting {
         } finally {
             core.stateLock.unlock();
         }
-        core.waits.released(failed); // or its descriptor waits for the shared selector's next select
+        // Else its descriptor stays open until the shared selector's next select.
+        core.waits.released(failed);
     }
 
     /**
