@@ -1,12 +1,47 @@
 package io.loomsocket;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+
 /**
  * {@code getsockname()} and {@code getpeername()}: a numeric address, a port, and the family
- * that the object stores ({@code "inet"}, {@code "inet6"}, {@code "unspec"}), which LuaSocket
- * reports rather than the family of the address itself.
+ * that the object stores, which LuaSocket reports rather than the family of the address itself.
+ *
+ * <p>The family strings are LuaSocket's for these two methods: {@code "inet"}, {@code "inet6"},
+ * or {@code "unspec"}. {@link TcpSocket#getfamily()} names the same families {@code "inet4"} and
+ * {@code "inet6"}, as LuaSocket does; both are kept because both are LuaSocket's API. Java code
+ * that needs the family of the address itself can test {@code toInetSocketAddress().getAddress()}
+ * for {@link java.net.Inet6Address}.
  *
  * @param address numeric form, such as {@code "127.0.0.1"} or {@code "::1"}
  * @param port the port
- * @param family the object's family
+ * @param family the object's family: {@code "inet"}, {@code "inet6"} or {@code "unspec"}
  */
-public record Address(String address, int port, String family) {}
+public record Address(String address, int port, String family) {
+    /**
+     * The address and port as the JDK's {@link InetSocketAddress} (a Java addition), for APIs
+     * that take one. The address is numeric, so no name is looked up.
+     *
+     * @return the address and port
+     * @throws IllegalArgumentException an address that is not a numeric IPv4 or IPv6 address
+     */
+    public InetSocketAddress toInetSocketAddress() {
+        if (address == null || !isNumeric(address)) {
+            throw new IllegalArgumentException("not a numeric address: " + address);
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(address), port);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not a numeric address: " + address, e);
+        }
+    }
+
+    /** Dotted IPv4 or an IPv6 form: only these make getByName parse rather than resolve. */
+    private static boolean isNumeric(String text) {
+        if (text.indexOf(':') >= 0) {
+            return text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
+        }
+        return text.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    }
+}

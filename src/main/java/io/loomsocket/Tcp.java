@@ -6,6 +6,7 @@ import io.loomsocket.internal.socket.FirstUse;
 import io.loomsocket.internal.socket.SocketCore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -102,6 +103,9 @@ public final class Tcp {
     /**
      * {@code socket.bind(host, port, backlog)}: a listening server with reuseaddr on, on the first
      * resolved address that binds and listens. {@code "*"} means {@code 0.0.0.0} (IPv4 only).
+     * Ports are not checked: one above 65535 wraps as glibc's service parsing does, so {@code
+     * bind(host, 70000)} listens on port 4464 (70000 - 65536); a negative one fails {@code
+     * "service not supported for socket type"}.
      *
      * @param host a name or a numeric address; {@code "*"} for every IPv4 interface
      * @param port the port, 0 for an ephemeral one
@@ -133,7 +137,9 @@ public final class Tcp {
 
     /**
      * {@code socket.connect(host, port)}: a blocking connect with no timeout; see {@link
-     * #connect(String, int, String, int, String)}.
+     * #connect(String, int, String, int, String)}, and {@link #connect(String, int, Duration)}
+     * for one with a limit. A port above 65535 wraps ({@code 70000} is 4464), as for {@link
+     * #bind(String, int, int)}.
      *
      * @param host a name or a numeric address
      * @param port the peer's port
@@ -143,6 +149,53 @@ public final class Tcp {
      */
     public static TcpClient connect(String host, int port) throws TcpException {
         return connect(host, port, null, 0, "unspec");
+    }
+
+    /**
+     * Connects with a time limit, in one call that leaves nothing open when it fails (an addition
+     * to LuaSocket, whose {@code socket.connect} has no timeout): the limit is a {@linkplain
+     * TcpSocket#setDeadline deadline} for the whole call, across every address the host
+     * resolves to, where a total timeout would restart for each. On failure the socket is
+     * closed before the exception is thrown. The client comes back as {@link #connect(String,
+     * int)} gives it: no timeouts, no deadline.
+     *
+     * <pre>{@code
+     * try (TcpClient client = Tcp.connect("127.0.0.1", port, Duration.ofSeconds(3))) {
+     *     client.send("hello\n");
+     * }
+     * }</pre>
+     *
+     * The limit covers the connection, not the name lookup (the JDK's resolver cannot be
+     * bounded); a literal address involves none. Unlike {@link java.net.Socket#connect(
+     * java.net.SocketAddress, int)}, where 0 means no limit, the limit must be positive; null
+     * means none.
+     *
+     * @param host a name or a numeric address
+     * @param port the port (wrapping above 65535)
+     * @param timeout the limit for the whole call, or null for none
+     * @return the connected client
+     * @throws TcpException {@code "timeout"}, {@code "connection refused"}, a resolver text, ...
+     * @throws IllegalArgumentException a zero or negative limit
+     */
+    public static TcpClient connect(String host, int port, Duration timeout) throws TcpException {
+        firstUse();
+        TcpSocket.requireHost(host);
+        if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+            throw new IllegalArgumentException("connect timeout must be positive (or null for "
+                    + "none): " + timeout);
+        }
+        SocketCore core = SocketCore.unspecified();
+        try {
+            if (timeout != null) {
+                core.timeout().setDeadlineAfter(TcpSocket.saturatedNanos(timeout));
+            }
+            core.connect(host, port);
+        } catch (TcpException | RuntimeException | Error e) {
+            core.close();
+            throw e;
+        }
+        core.timeout().clearDeadline();
+        return new Views(core).client();
     }
 
     /**

@@ -1,27 +1,37 @@
 package io.loomsocket;
 
 import io.loomsocket.internal.engine.LuaNumber;
+import io.loomsocket.internal.engine.ReceiveBuffer;
 import io.loomsocket.internal.socket.SocketCore.Pattern;
 import io.loomsocket.internal.socket.SocketCore;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A LuaSocket {@code tcp{client}}: a connected socket (or one whose connect failed) that
  * receives, sends, shuts down and keeps stats.
  *
- * <p>Data are bytes. The {@code String} forms use ISO-8859-1, one char per byte, which is
- * lossless for every byte value (and compact strings store it at one byte per char); decode
- * with {@code new String(bytes, charset)} for any other charset.
+ * <p>Data are bytes. The {@code String} forms without a charset use ISO-8859-1, one char per
+ * byte, which is lossless for every byte value (and compact strings store it at one byte per
+ * char), as LuaSocket's strings are bytes; {@link #receiveString(Charset)} and {@link
+ * #send(String, Charset)} read and write text in a charset, UTF-8 usually.
  *
  * <pre>{@code
- * try (TcpClient client = Tcp.connect("127.0.0.1", port)) {
+ * try (TcpClient client = Tcp.connect("127.0.0.1", port, Duration.ofSeconds(3))) {
  *     client.settimeout(2.0);
- *     client.send("HELLO\r\n");
- *     String line = client.receiveString();          // *l: CRs dropped, LF consumed
+ *     client.send("HÉLLO\r\n", StandardCharsets.UTF_8);
+ *     String line = client.receiveString(StandardCharsets.UTF_8); // CRs dropped, LF consumed
  * } catch (ReceiveException e) {
  *     byte[] soFar = e.partial();                    // pass back as the prefix to go on
  * }
  * }</pre>
+ *
+ * <p>Besides LuaSocket's methods, a client has a receive of whatever has arrived ({@link
+ * #receiveSome}) and {@link InputStream} and {@link OutputStream} views ({@link
+ * #inputStream()}, {@link #outputStream()}) for the JDK's stream classes.
  */
 public final class TcpClient extends TcpSocket {
     private static final byte[] NO_PREFIX = new byte[0];
@@ -61,6 +71,20 @@ public final class TcpClient extends TcpSocket {
      * its LF and without any CR; {@code "*a"} until the peer closes; a numeric string ({@code
      * "10"}, {@code "2.9"}, {@code " 0x10 "}) for a byte count, as {@link #receive(long, byte[])}.
      * The prefix is put before the data; null means none.
+     *
+     * <p>LuaSocket's rules that surprise Java code:
+     *
+     * <ul>
+     *   <li>{@code "*l"} drops <em>every</em> CR, not only the one before the LF, and a lone CR
+     *       does not end a line (it does in {@link java.io.BufferedReader#readLine()}); a line
+     *       cut by the end of the stream fails {@code "closed"} with the line as the partial.
+     *   <li>{@code "*a"} succeeds only if this call took at least one byte: on a stream that has
+     *       already ended (an empty body, or a second {@code "*a"}) it fails {@code "closed"}
+     *       with an empty partial, where {@link InputStream#readAllBytes()} returns an empty
+     *       array. A reset fails {@code "closed"} with everything received as the partial.
+     *   <li>The timeouts are per call (see {@link #settimeout(double, String)}); a failed call
+     *       keeps nothing back: its partial holds every byte it consumed.
+     * </ul>
      *
      * @param pattern {@code "*l"}, {@code "*a"} or a numeric string; null means {@code "*l"}
      * @param prefix bytes to put before the data, such as the partial of a failed receive; null
@@ -106,9 +130,13 @@ public final class TcpClient extends TcpSocket {
 
     /**
      * Receives a byte count that includes the prefix: a prefix at least {@code count} long comes
-     * back whole with no I/O; otherwise {@code count - prefix.length} more bytes are read. {@code
-     * receive(0)} with no prefix returns at once when data is buffered, and otherwise waits until
-     * some arrives (leaving it buffered).
+     * back whole with no I/O; otherwise {@code count - prefix.length} more bytes are read, and
+     * the call waits until all have come (for whatever has arrived, see {@link #receiveSome}).
+     *
+     * <p>{@code receive(0)} with no prefix does not return at once: it returns an empty result
+     * when data is buffered, and otherwise <em>waits</em> until some arrives (leaving it
+     * buffered), or fails {@code "timeout"} or {@code "closed"}, as in LuaSocket; {@link
+     * InputStream#read(byte[], int, int)} with a length of 0 returns 0 at once instead.
      *
      * @param count the length of the result, prefix included
      * @param prefix bytes to put before the data, such as the partial of a failed receive; null
@@ -137,6 +165,61 @@ public final class TcpClient extends TcpSocket {
     public String receiveString() throws ReceiveException {
         expect(SocketCore.Role.CLIENT);
         return core.receiveLineText();
+    }
+
+    /**
+     * One line ({@code *l}) decoded from {@code charset} (a Java addition). The line's bytes are
+     * decoded once its LF has been found, so a character whose bytes straddle two reads, or the
+     * 8 KiB buffer's end, comes out whole; bytes that are not valid in the charset become
+     * U+FFFD. The charset must write LF and CR as the single bytes 10 and 13 and use them for
+     * nothing else: UTF-8, US-ASCII, the ISO-8859 and Windows code pages are such, UTF-16 and
+     * UTF-32 are not.
+     *
+     * <p>A failure carries the line's bytes so far as its partial, undecoded; continue with
+     * {@code new String(receive("*l", e.partial()), charset)}.
+     *
+     * @param charset the line's charset, such as {@code StandardCharsets.UTF_8}
+     * @return the line without its LF and without any CR
+     * @throws ReceiveException as {@link #receive(String, byte[])} for {@code "*l"}
+     * @throws IllegalArgumentException a charset whose LF or CR is not that one byte
+     */
+    public String receiveString(Charset charset) throws ReceiveException {
+        Text.requireLineCharset(charset);
+        return new String(receive("*l", NO_PREFIX), charset);
+    }
+
+    /**
+     * Whatever has arrived, up to {@code max} bytes (an addition to LuaSocket, asked for in its
+     * issues #35, #105 and #150): the bytes already in the receive buffer, without any I/O, when
+     * there are some; otherwise the bytes of one read, which waits under the timeouts and the
+     * deadline until something arrives. So it never waits while data is buffered, and never
+     * waits twice. At most 8192 bytes come back (the buffer's size, and one read's).
+     *
+     * <pre>{@code
+     * while (true) {                                     // a one-way relay
+     *     to.send(from.receiveSome(8192));
+     * }
+     * }</pre>
+     *
+     * @param max the most bytes wanted, at least 1
+     * @return at least one byte
+     * @throws ReceiveException {@code "closed"} at the end of the stream (clean or reset), on a
+     *     closed object, {@code "timeout"} or a system error; nothing is consumed, so the
+     *     partial is always empty
+     * @throws IllegalArgumentException a {@code max} below 1
+     */
+    public byte[] receiveSome(int max) throws ReceiveException {
+        expect(SocketCore.Role.CLIENT);
+        if (max < 1) {
+            throw new IllegalArgumentException("receiveSome needs a max of at least 1: " + max);
+        }
+        int buffered = core.buffered();
+        byte[] out = new byte[Math.min(max, buffered > 0 ? buffered : ReceiveBuffer.SIZE)];
+        int count = core.receiveAvailable(out, 0, out.length);
+        if (count < 0) {
+            throw ReceiveException.closed(NO_PREFIX);
+        }
+        return count == out.length ? out : Arrays.copyOf(out, count);
     }
 
     /**
@@ -290,6 +373,81 @@ public final class TcpClient extends TcpSocket {
             throw new IllegalArgumentException("string expected, got no value");
         }
         return send(bytes(data), i, j);
+    }
+
+    /**
+     * Sends {@code text} encoded in {@code charset} (a Java addition); chars the charset cannot
+     * encode are refused before any I/O. Indices count bytes of the encoded text: after a
+     * failure, {@code send(text.getBytes(charset), e.lastIndex() + 1)} resumes.
+     *
+     * @param text the text
+     * @param charset its charset, such as {@code StandardCharsets.UTF_8}
+     * @return the index of the last byte sent: the encoded length
+     * @throws SendException as {@link #send(byte[], long, long)}
+     * @throws IllegalArgumentException a char (or a lone surrogate) the charset cannot encode
+     */
+    public long send(String text, Charset charset) throws SendException {
+        if (text == null) {
+            throw new IllegalArgumentException("string expected, got no value");
+        }
+        return send(Text.encode(text, charset), 1, -1);
+    }
+
+    // ---- streams -------------------------------------------------------------------------------
+
+    /**
+     * This client as an {@link InputStream} (a Java addition), the same object at every call.
+     * Its reads go through the receive buffer under the client's timeouts and deadline: {@code
+     * read(b, off, len)} returns whatever has arrived, as {@link #receiveSome} does, and -1 at
+     * the peer's clean end of stream (or after {@code shutdown("receive")}).
+     *
+     * <ul>
+     *   <li>A timeout is a {@link java.net.SocketTimeoutException} (its cause is the {@link
+     *       ReceiveException}) that loses nothing: a single read consumes nothing when it fails,
+     *       and the bytes that {@code readNBytes}, {@code readAllBytes} or {@code skip} took
+     *       before a failure are kept by the stream and returned first by its next read.
+     *       Wrappers above it may still drop what they took ({@link java.io.BufferedReader}
+     *       does, see the README); {@link #receiveString(Charset)} does not.
+     *   <li>Other failures are {@link TcpException}s: {@code "closed"} for a reset, or once the
+     *       client is closed (after the bytes still buffered).
+     *   <li>{@code close()} shuts the receiving direction down ({@code shutdown("receive")}) and
+     *       makes later reads of this stream fail {@code "closed"}; the socket stays open for
+     *       sending until the client is closed. ({@link java.net.Socket}'s streams close the
+     *       socket instead.)
+     *   <li>Bytes held back by the stream after a failure are not seen by the client's own
+     *       receive methods: after such a failure, go on reading through the stream.
+     * </ul>
+     *
+     * @return the client's input stream
+     */
+    public InputStream inputStream() {
+        expect(SocketCore.Role.CLIENT);
+        return views.inputStream();
+    }
+
+    /**
+     * This client as an {@link OutputStream} (a Java addition), the same object at every call.
+     * A write is a {@code send} of the given bytes under the client's timeouts and deadline;
+     * nothing is buffered, so {@code flush()} has nothing to do.
+     *
+     * <ul>
+     *   <li>A timeout is a {@link java.net.SocketTimeoutException} whose {@link
+     *       java.io.InterruptedIOException#bytesTransferred bytesTransferred} counts the bytes
+     *       of that write the kernel accepted (its cause is the {@link SendException}): {@code
+     *       write(b, off + n, len - n)} resumes without losing or repeating a byte.
+     *   <li>Other failures are the {@link SendException} itself; its last index is 1-based in
+     *       the array given to {@code write}.
+     *   <li>{@code close()} shuts the sending direction down ({@code shutdown("send")}): the
+     *       peer reads the end of the stream after the data, and the socket stays open for
+     *       receiving until the client is closed. So closing a {@link
+     *       java.util.zip.GZIPOutputStream} over it ends the peer's stream.
+     * </ul>
+     *
+     * @return the client's output stream
+     */
+    public OutputStream outputStream() {
+        expect(SocketCore.Role.CLIENT);
+        return views.outputStream();
     }
 
     // ---- shutdown and stats ------------------------------------------------------------------

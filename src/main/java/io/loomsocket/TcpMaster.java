@@ -16,7 +16,8 @@ public final class TcpMaster extends TcpSocket {
 
     /**
      * Binds to a local address: {@code "*"} means every interface (IPv4 for a {@code tcp()}
-     * master), port 0 an ephemeral port. The resolved addresses are tried in order.
+     * master), port 0 an ephemeral port. The resolved addresses are tried in order. A port above
+     * 65535 wraps as glibc's does: {@code bind(host, 70000)} binds port 4464.
      *
      * @param host a name or a numeric address; {@code "*"} for every interface
      * @param port the port, 0 for an ephemeral one

@@ -93,7 +93,10 @@ public abstract sealed class TcpSocket implements AutoCloseable
     /**
      * Connects to {@code host:port}, trying each resolved address (with the timeouts restarted
      * for each; a block timeout of 0 tries only the first). The object becomes a client whether
-     * or not this succeeds; retry with another connect after a {@code "timeout"}.
+     * or not this succeeds; retry with another connect after a {@code "timeout"}. A port above
+     * 65535 wraps as glibc's does ({@code 70000} is port 4464). The deadline ({@link
+     * #setDeadline}) is not restarted: it bounds the whole call. {@link Tcp#connect(String, int,
+     * Duration)} makes, connects and on failure closes a socket in one call.
      *
      * @param host a name or a numeric address
      * @param port the peer's port
@@ -117,6 +120,12 @@ public abstract sealed class TcpSocket implements AutoCloseable
 
     /**
      * {@code getfamily()}.
+     *
+     * <p>These are LuaSocket's strings for this method, and they differ from the family that
+     * {@link #getsockname()} and {@link #getpeername()} report for the same object ({@code
+     * "inet"}, {@code "inet6"}, {@code "unspec"}; see {@link Address}). Every other place in
+     * this API that names a family, such as {@link Tcp#connect(String, int, String, int,
+     * String)}, uses the latter; {@code "inet4"} appears here alone.
      *
      * @return {@code "inet6"} for an IPv6 object, otherwise {@code "inet4"} (also for an unset
      *     family)
@@ -214,7 +223,8 @@ public abstract sealed class TcpSocket implements AutoCloseable
     }
 
     /**
-     * Sets the block timeout: the longest any one wait inside a call may take.
+     * Sets the block timeout: the longest any one wait inside a call may take; 0 means never
+     * wait (not "forever", as 0 means to {@link java.net.Socket#setSoTimeout}).
      *
      * @param seconds the limit in seconds; negative means no limit, 0 means never wait
      */
@@ -225,6 +235,12 @@ public abstract sealed class TcpSocket implements AutoCloseable
     /**
      * Sets one timeout, in seconds (negative: no limit). Only the mode's first character counts:
      * {@code 'b'} for block, {@code 't'} or {@code 'r'} for total; null means {@code "b"}.
+     *
+     * <p>Both limits are per call, as in LuaSocket: the block timeout caps each wait, and the
+     * total timeout runs from the start of each receive, send, accept or connect (a connect
+     * restarts it for every address it tries). Neither limits a connection as a whole: a peer
+     * that sends a line every 0.5 s is never cut off by {@code settimeout(1, "t")}. For that,
+     * set a deadline with {@link #setDeadline}.
      *
      * @param seconds the limit in seconds; negative means no limit, 0 means never wait
      * @param mode {@code "b"} (block) or {@code "t"} (total), by the first character
@@ -263,6 +279,50 @@ public abstract sealed class TcpSocket implements AutoCloseable
     }
 
     /**
+     * Sets a deadline {@code timeFromNow} from now, beside the block and total timeouts (an
+     * addition to LuaSocket, like Okio's {@code Timeout.deadline}); null removes it. It holds
+     * for this object until it is set again, across any number of calls:
+     *
+     * <ul>
+     *   <li>once it has passed, every receive, send, accept and connect fails {@code "timeout"}
+     *       at once, before any I/O, whatever the block and total timeouts: a receive with its
+     *       prefix as the partial (nothing is consumed), a send with {@code i - 1} as the last
+     *       index, so nothing is lost;
+     *   <li>before then, a wait that would run past it is shortened to end there, and fails
+     *       {@code "timeout"} with the partial or last index, as any timeout does;
+     *   <li>like LuaSocket's timeouts, it limits waiting: a call that never has to wait (the
+     *       data are there) is not cut in the middle.
+     * </ul>
+     *
+     * Without a deadline, the block and total timeouts behave exactly as in LuaSocket. A client
+     * that {@link TcpServer#accept()} returns starts without one, as it starts without
+     * timeouts. For an idle limit, set the deadline again after each message.
+     *
+     * <pre>{@code
+     * client.setDeadline(Duration.ofSeconds(30));   // the whole exchange, however many reads
+     * client.settimeout(5);                          // and at most 5 s for any one wait
+     * }</pre>
+     *
+     * @param timeFromNow how long from now; zero or negative means it has passed already
+     */
+    public final void setDeadline(Duration timeFromNow) {
+        if (timeFromNow == null) {
+            core.timeout().clearDeadline();
+            return;
+        }
+        core.timeout().setDeadlineAfter(saturatedNanos(timeFromNow));
+    }
+
+    /** A duration in nanoseconds, saturated at the ends of {@code long} (about 292 years). */
+    static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    /**
      * {@code gettimeout()}.
      *
      * @return the block and total timeouts as they were set; -1 for each on a fresh object
@@ -271,10 +331,37 @@ public abstract sealed class TcpSocket implements AutoCloseable
         return new Timeouts(core.timeout().blockSeconds(), core.timeout().totalSeconds());
     }
 
-    /** {@code tcp{client}: 0x...}, with the current class. */
+    /**
+     * The current class and the addresses, for logs, like {@link java.net.Socket#toString()}:
+     * {@code tcp{client}[local=127.0.0.1:40112, peer=127.0.0.1:8080]}, {@code
+     * tcp{server}[local=[::1]:8080]}, {@code tcp{client}[closed]}, {@code tcp{master}[no
+     * socket]} (a {@code tcp()} master before its bind or connect). LuaSocket's {@code
+     * tostring} gives {@code tcp{client}: 0x...} instead. Never throws.
+     */
     @Override
     public final String toString() {
-        return className() + ": 0x" + Integer.toHexString(System.identityHashCode(views));
+        StringBuilder text = new StringBuilder(className()).append('[');
+        try {
+            if (core.isClosed()) {
+                return text.append("closed]").toString();
+            }
+            String local = hostPort(core.localAddress());
+            text.append("local=").append(local);
+        } catch (TcpException | RuntimeException e) {
+            return text.append("no socket]").toString();
+        }
+        try {
+            String peer = hostPort(core.remoteAddress());
+            text.append(", peer=").append(peer);
+        } catch (TcpException | RuntimeException e) {
+            // not connected: no peer to show
+        }
+        return text.append(']').toString();
+    }
+
+    private static String hostPort(Address address) {
+        String host = address.address();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.port();
     }
 
     final void expect(SocketCore.Role role) {

@@ -213,18 +213,16 @@ class ClassTransitionsTest {
     }
 
     @Test
-    void toStringShowsTheCurrentClassAndAnAddress() throws Exception {
+    void toStringShowsTheCurrentClass() throws Exception {
         try (TcpServer server = Tcp.bind(V4, 0); TcpMaster master = Tcp.tcp4()) {
             String before = master.toString();
-            assertTrue(before.matches("tcp\\{master\\}: 0x[0-9a-f]+"), before);
+            assertTrue(before.startsWith("tcp{master}["), before);
             master.connect(V4, server.getsockname().port());
             String after = master.toString();
-            assertTrue(after.matches("tcp\\{client\\}: 0x[0-9a-f]+"), after);
-            assertEquals(before.substring(before.indexOf(':')), after.substring(after.indexOf(':')),
-                    "the pointer part stays");
+            assertTrue(after.startsWith("tcp{client}["), after);
             master.close();
-            assertEquals(after, master.toString(), "closing does not change the string");
-            assertTrue(server.toString().matches("tcp\\{server\\}: 0x[0-9a-f]+"), server.toString());
+            assertEquals("tcp{client}[closed]", master.toString());
+            assertTrue(server.toString().startsWith("tcp{server}["), server.toString());
             server.accept().close();
         }
     }

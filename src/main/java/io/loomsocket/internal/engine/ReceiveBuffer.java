@@ -8,8 +8,8 @@ import java.util.Arrays;
  * LuaSocket's receive buffer and its three patterns ({@code buffer.c}): 8 KiB, filled from the
  * transport only when empty, never topped up, and kept across {@code close()}.
  *
- * <p>Every method must be called with the owner's receive lock held; {@link #dirty()} may be
- * called from any thread.
+ * <p>Every method must be called with the owner's receive lock held; {@link #dirty()} and
+ * {@link #buffered()} may be called from any thread.
  */
 public final class ReceiveBuffer {
     /** LuaSocket's BUF_SIZE: one fill asks for at most this many bytes. Visible for testing. */
@@ -153,6 +153,48 @@ public final class ReceiveBuffer {
             taken += take;
         } while (taken < wanted);
         return out.toArray();
+    }
+
+    /**
+     * Whatever has arrived, up to {@code len} bytes, into {@code dst[off, off + len)} (not a
+     * LuaSocket pattern): the buffered bytes with no I/O when there are any, otherwise one read,
+     * which waits under {@code clock}. A read of at least {@link #SIZE} bytes goes straight into
+     * {@code dst}; a shorter one fills the buffer and leaves the rest there.
+     *
+     * @return the count, at least 1, or {@link Transport#CLOSED} at a clean end of stream (or
+     *     when the socket was closed locally)
+     * @throws ReceiveException a timeout or an error, with nothing consumed (an empty partial)
+     */
+    public int receiveAvailable(byte[] dst, int off, int len, Transport transport,
+            Timeout.Clock clock) throws ReceiveException {
+        if (first == last) {
+            if (len >= SIZE) {
+                int count;
+                try {
+                    count = transport.read(dst, off, SIZE, clock);
+                } catch (IoFailure failure) {
+                    throw new ReceiveException(failure.kind(), failure.getMessage(), EMPTY);
+                }
+                if (count > 0) {
+                    counters.addReceived(count);
+                }
+                return count;
+            }
+            int count = read(null, transport, clock);
+            if (count == Transport.CLOSED) {
+                return count;
+            }
+            setFilled(count);
+        }
+        int take = Math.min(len, last - first);
+        System.arraycopy(data, first, dst, off, take);
+        consume(take);
+        return take;
+    }
+
+    /** The count of unread bytes: exact under the receive lock, an estimate from other threads. */
+    public int buffered() {
+        return last - first;
     }
 
     /**

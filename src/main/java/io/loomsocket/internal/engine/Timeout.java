@@ -1,23 +1,31 @@
 package io.loomsocket.internal.engine;
 
 /**
- * LuaSocket's block and total timeouts for one object, and the deadline of the operation in
- * progress.
+ * LuaSocket's block and total timeouts for one object, the object's deadline (a Java addition),
+ * and the clock of the operation in progress.
  *
  * <p>The arithmetic is the Unix table of LuaSocket's {@code timeout_getretry}: with only a block
  * timeout, the block limit runs from the start of the call; with both, the block timeout caps each
  * wait while the total runs from the start. A block timeout of exactly zero means "never wait".
  * Unlike LuaSocket, the clock is {@link System#nanoTime()} (monotonic) and waits are not
  * truncated to whole milliseconds.
+ *
+ * <p>The deadline is a point in time that holds for every operation until it is changed: an
+ * operation that starts after it fails at once, and a wait never runs past it. Without one, the
+ * table alone decides, exactly as in LuaSocket.
  */
 public final class Timeout {
     /** Returned by {@link #waitNanos} when the wait has no limit. */
     public static final long FOREVER = -1;
+    /** The longest span kept in nanoseconds (about 31 years): sums with nanoTime stay safe. */
+    private static final long MAX_NANOS = 1_000_000_000_000_000_000L;
 
     /** Seconds as the user gave them; any negative value means no limit. Written by settimeout. */
     private volatile double blockSeconds = -1;
     /** Seconds as the user gave them; any negative value means no limit. Written by settimeout. */
     private volatile double totalSeconds = -1;
+    /** The deadline as a {@link System#nanoTime()} value, or null for none. */
+    private volatile Long deadlineNanoTime;
 
     public double blockSeconds() {
         return blockSeconds;
@@ -35,14 +43,29 @@ public final class Timeout {
         totalSeconds = seconds;
     }
 
+    /**
+     * Sets the deadline {@code nanos} from now (saturated far below overflow; zero or negative
+     * means it has passed already).
+     */
+    public void setDeadlineAfter(long nanos) {
+        long saturated = Math.max(-MAX_NANOS, Math.min(nanos, MAX_NANOS));
+        deadlineNanoTime = System.nanoTime() + saturated;
+    }
+
+    /** Removes the deadline: the block and total timeouts alone limit operations again. */
+    public void clearDeadline() {
+        deadlineNanoTime = null;
+    }
+
     /** Starts an operation now: the returned clock answers how long each wait may last. */
     public Clock start() {
         double block = blockSeconds;
         double total = totalSeconds;
-        if (block < 0 && total < 0) {
+        Long deadline = deadlineNanoTime;
+        if (block < 0 && total < 0 && deadline == null) {
             return Clock.UNLIMITED; // no clock reading and no allocation when nothing is limited
         }
-        return new Clock(block, total, System.nanoTime());
+        return new Clock(block, total, System.nanoTime(), deadline);
     }
 
     /**
@@ -65,11 +88,20 @@ public final class Timeout {
         return Math.min(toNanos(blockSeconds), Math.max(toNanos(totalSeconds) - elapsed, 0));
     }
 
+    /**
+     * A wait from the table ({@link #FOREVER} included) shortened so that it ends no later than
+     * a deadline {@code untilDeadlineNanos} away; a deadline that has passed allows no wait.
+     */
+    public static long capByDeadline(long waitNanos, long untilDeadlineNanos) {
+        long left = Math.max(untilDeadlineNanos, 0);
+        return waitNanos == FOREVER ? left : Math.min(waitNanos, left);
+    }
+
     /** Seconds to nanoseconds, saturating far below overflow so that sums stay safe. */
     public static long toNanos(double seconds) {
         double nanos = seconds * 1e9;
         if (nanos >= 1e18) {
-            return 1_000_000_000_000_000_000L;
+            return MAX_NANOS;
         }
         return (long) nanos;
     }
@@ -79,18 +111,28 @@ public final class Timeout {
      * thread applies to the next operation).
      */
     public static final class Clock {
-        private static final Clock UNLIMITED = new Clock(-1, -1, 0);
         /** A block timeout of 0: the clock of an operation that must not wait at all. */
-        private static final Clock IMMEDIATE = new Clock(0, -1, 0);
+        private static final Clock IMMEDIATE = new Clock(0, -1, 0, null);
+        private static final Clock UNLIMITED = new Clock(-1, -1, 0, null);
 
         private final double blockSeconds;
         private final double totalSeconds;
         private long startNanos;
+        /** True when the object had a deadline as the operation started. */
+        private final boolean hasDeadline;
+        /** That deadline, a {@link System#nanoTime()} value; it does not move on restart. */
+        private final long deadlineNanoTime;
 
         Clock(double blockSeconds, double totalSeconds, long startNanos) {
+            this(blockSeconds, totalSeconds, startNanos, null);
+        }
+
+        Clock(double blockSeconds, double totalSeconds, long startNanos, Long deadlineNanoTime) {
             this.blockSeconds = blockSeconds;
             this.totalSeconds = totalSeconds;
             this.startNanos = startNanos;
+            this.hasDeadline = deadlineNanoTime != null;
+            this.deadlineNanoTime = hasDeadline ? deadlineNanoTime : 0;
         }
 
         /** A clock that never limits anything: for I/O with no timeout at all. */
@@ -115,12 +157,24 @@ public final class Timeout {
             return blockSeconds == 0;
         }
 
-        /** The wait allowed now, or {@link Timeout#FOREVER}. */
+        /**
+         * Fails "timeout" if the deadline has passed: every operation calls this as it starts,
+         * so that none begins, not even one that would need no I/O, once the deadline is over.
+         */
+        public void throwIfDeadlinePassed() throws IoFailure {
+            if (hasDeadline && deadlineNanoTime - System.nanoTime() <= 0) {
+                throw IoFailure.timeout();
+            }
+        }
+
+        /** The wait allowed now, or {@link Timeout#FOREVER}; never past the deadline. */
         public long waitNanos() {
             if (this == UNLIMITED) {
                 return FOREVER;
             }
-            return Timeout.waitNanos(blockSeconds, totalSeconds, System.nanoTime() - startNanos);
+            long now = System.nanoTime();
+            long wait = Timeout.waitNanos(blockSeconds, totalSeconds, now - startNanos);
+            return hasDeadline ? capByDeadline(wait, deadlineNanoTime - now) : wait;
         }
     }
 }

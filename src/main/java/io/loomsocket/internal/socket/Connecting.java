@@ -26,6 +26,7 @@ final class Connecting {
     static void connect(SocketCore core, String host, int port) throws TcpException {
         Timeout.Clock clock = core.timeout.start();
         try {
+            clock.throwIfDeadlinePassed();
             SocketCore.lock(core.sendLock, clock);
             try {
                 connectLocked(core, host, port, clock);

@@ -109,6 +109,7 @@ final class Listening {
     static SocketCore accept(SocketCore core) throws TcpException {
         Timeout.Clock clock = core.timeout.start();
         try {
+            clock.throwIfDeadlinePassed();
             SocketCore.lock(core.receiveLock, clock);
             try {
                 while (true) {

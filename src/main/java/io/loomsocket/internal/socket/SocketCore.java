@@ -70,6 +70,8 @@ public final class SocketCore {
     volatile ServerSocketChannel server; // need stateLock to change
     /** The getfd value: -1 with no open socket. */
     volatile int handle = -1; // need stateLock to change
+    /** True once close() was called (a later connect or bind may give the object a new socket). */
+    volatile boolean closed; // need stateLock to change
     /**
      * The channel whose connect finished while it was waited for, until the next connect: the
      * kernel reports such a connection to that next connect(2) (see {@link Connecting}).
@@ -142,6 +144,14 @@ public final class SocketCore {
         return liveChannel() == null ? -1 : handle;
     }
 
+    /**
+     * True when {@link #close()} took the object's socket and no bind or connect has made a new
+     * one since; a {@code tcp()} master that never had a socket is not closed.
+     */
+    public boolean isClosed() {
+        return closed && liveChannel() == null;
+    }
+
     public Timeout timeout() {
         return timeout;
     }
@@ -179,10 +189,25 @@ public final class SocketCore {
         return underReceiveLock(new byte[0], clock -> buffer.receiveLineText(io, clock));
     }
 
+    /**
+     * Whatever has arrived, up to {@code len} bytes, into {@code dst} (see {@link
+     * ReceiveBuffer#receiveAvailable}): a count, or -1 at a clean end of stream or once closed.
+     */
+    public int receiveAvailable(byte[] dst, int off, int len) throws ReceiveException {
+        return underReceiveLock(ReceiveBuffer.noPrefix(),
+                clock -> buffer.receiveAvailable(dst, off, len, io, clock));
+    }
+
+    /** Unread bytes in the receive buffer: exact under the receive lock, an estimate without. */
+    public int buffered() {
+        return buffer.buffered();
+    }
+
     /** One receive under the receive lock, whose wait counts against the call's timeouts. */
     private <T> T underReceiveLock(byte[] prefix, ReceiveCall<T> call) throws ReceiveException {
         Timeout.Clock clock = timeout.start();
         try {
+            clock.throwIfDeadlinePassed();
             lock(receiveLock, clock);
         } catch (IoFailure failure) {
             throw new ReceiveException(failure.kind(), failure.getMessage(), prefix.clone());
@@ -201,11 +226,12 @@ public final class SocketCore {
     /** {@code send(data, i, j)}: the index of the last byte sent. */
     public long send(byte[] data, long i, long j) throws SendException {
         SendRange range = SendRange.of(data.length, i, j);
-        if (range.isEmpty()) {
-            return range.before();
-        }
         Timeout.Clock clock = timeout.start();
         try {
+            clock.throwIfDeadlinePassed();
+            if (range.isEmpty()) {
+                return range.before();
+            }
             lock(sendLock, clock);
         } catch (IoFailure failure) {
             throw new SendException(failure.kind(), failure.getMessage(), range.before());
@@ -301,6 +327,7 @@ public final class SocketCore {
             channel = null;
             server = null;
             handle = -1;
+            closed = true;
         } finally {
             stateLock.unlock();
         }
