@@ -534,6 +534,19 @@ public final class TcpClient extends TcpSocket {
 
     /** ISO-8859-1 bytes, refusing chars that are not bytes rather than replacing them with '?'. */
     static byte[] bytes(String text) {
+        // The JDK's encoder copies a Latin-1 string in bulk; it writes '?' for a char above
+        // U+00FF (one '?' for a surrogate pair, so the length shows those), so only a '?' needs
+        // a second look.
+        byte[] encoded = text.getBytes(StandardCharsets.ISO_8859_1);
+        if (encoded.length == text.length()) {
+            boolean exact = true;
+            for (int i = 0; i < encoded.length && exact; i++) {
+                exact = encoded[i] != '?' || text.charAt(i) == '?';
+            }
+            if (exact) {
+                return encoded;
+            }
+        }
         byte[] bytes = new byte[text.length()];
         for (int i = 0; i < bytes.length; i++) {
             char c = text.charAt(i);
