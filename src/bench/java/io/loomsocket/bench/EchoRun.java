@@ -95,9 +95,16 @@ final class EchoRun {
                 ? List.of("-Xmx2g", "--enable-native-access=ALL-UNNAMED") : List.of("-Xmx2g");
     }
 
+    /**
+     * The server's counters and heap, with its RSS and descriptors read from outside: a server
+     * out of descriptors cannot open /proc/self/fd itself.
+     */
     private static Reading measure(ChildOutput server, boolean gc) throws Exception {
         server.send(gc ? "MEASURE-GC" : "MEASURE");
-        return Reading.parse(server.expect(REPLY_SECONDS, "MEASURED "));
+        Reading r = Reading.parse(server.expect(REPLY_SECONDS, "MEASURED "));
+        return new Reading(r.live, r.accepted, r.errors, r.heap,
+                ProcStats.rssBytes(server.pid()), ProcStats.descriptors(server.pid()),
+                r.firstError);
     }
 
     /** A failed run still says what the server held when it failed, per connection it held. */

@@ -30,8 +30,8 @@ final class Ratios {
 
     /** For costs (descriptors, memory, CPU): the baseline's over loomsocket's. */
     static void costRatio(String name, String baseline, double loomCost, double baseCost) {
-        double loom = Double.isNaN(loomCost) ? Double.NaN : 1 / Math.max(loomCost, 1e-9);
-        double base = Double.isNaN(baseCost) ? Double.NaN : 1 / Math.max(baseCost, 1e-9);
+        double loom = Double.isNaN(loomCost) || loomCost <= 0 ? Double.NaN : 1 / loomCost;
+        double base = Double.isNaN(baseCost) || baseCost <= 0 ? Double.NaN : 1 / baseCost;
         ratio(name, baseline, loom, base);
     }
 
