@@ -24,7 +24,7 @@ final class Config {
     long bulkBytes = 256L << 20;
     int bulkChunk = 64 << 10;
     int bulkCount = 8192;
-    int lines = 1_000_000;
+    int lines = 4_000_000;
     List<Integer> echoConnections = new ArrayList<>(List.of(1000, 10_000));
     List<String> echoModes = new ArrayList<>(List.of("loomsocket", "jdk-vt", "netty",
             "loomsocket-timeout", "jdk-vt-timeout", "netty-timeout"));
@@ -84,7 +84,7 @@ final class Config {
                 pingPongTrips = 10_000;
                 pingPongWarmup = 10_000;
                 bulkBytes = 64L << 20;
-                lines = 1_000_000;
+                lines = 2_000_000;
                 echoRounds = 1;
                 echoTrips = 100;
                 sendBytes = 256L << 20;

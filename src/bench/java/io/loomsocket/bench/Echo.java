@@ -56,6 +56,9 @@ final class Echo {
         }
         String loadEnd = Main.loadAverage();
         String name = caseName(connections);
+        EchoRun.Sample any = samples.values().iterator().next().get(0);
+        Ratios.note(name, "descriptor limits (soft/hard): server " + any.serverLimit()
+                + ", load generator " + any.loadLimit());
         ratios(name, samples);
         return table(cfg, connections, warmup, trips, samples, loadStart, loadEnd);
     }
@@ -121,7 +124,7 @@ final class Echo {
                 ? String.format(Locale.ROOT, "%,.0f round trips/s, %.2f descriptors per connection,"
                         + " server limit %s", s.roundTripsPerSecond(), s.fdsPerConnection(),
                         s.serverLimit())
-                : s.failure());
+                : s.failure() + "; server limit " + s.serverLimit());
         return String.format(Locale.ROOT, "%n#### %s: loomsocket, %,d connections, the server"
                 + " started with a descriptor limit of %d (soft and hard)%n%n%s%n", what,
                 connections, cfg.echoLimitCheck, s.ok() ? String.format(Locale.ROOT,
@@ -144,8 +147,9 @@ final class Echo {
                 (long) trips * connections, cfg.echoRounds, loadStart, loadEnd));
         b.append("| server | round trips/s median (min–max) | vs jdk-vt | server µs CPU/RT"
                 + " (min–max) | p50 µs | p99 µs | connect s | RSS at end MiB | RSS/conn KiB |"
-                + " fds/conn | idle RSS/conn KiB | idle heap/conn KiB | runs ok |\n");
-        b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " fds/conn | idle RSS/conn KiB | idle heap/conn KiB | runs ok | load at start"
+                + " (1 min) |\n");
+        b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         double jdk = samples.containsKey(JDK)
                 ? median(samples.get(JDK), EchoRun.Sample::roundTripsPerSecond) : Double.NaN;
         double jdkTimeout = samples.containsKey(JDK + TIMEOUT)
@@ -171,7 +175,9 @@ final class Echo {
                     .append(" | ").append(fmt(medianAll(list, EchoRun.Sample::fdsPerConnection), 2))
                     .append(" | ").append(fmt(median(list, s -> s.idleRssPerConnection() / 1024), 1))
                     .append(" | ").append(fmt(median(list, s -> s.idleHeapPerConnection() / 1024), 1))
-                    .append(" | ").append(ok).append('/').append(list.size()).append(" |\n");
+                    .append(" | ").append(ok).append('/').append(list.size())
+                    .append(" | ").append(range(list, EchoRun.Sample::loadAverage))
+                    .append(" |\n");
             for (EchoRun.Sample s : list) {
                 if (!s.ok()) {
                     failures.add(e.getKey() + ": " + s.failure());
@@ -214,6 +220,13 @@ final class Echo {
         String median = fmt(Stats.median(v), decimals);
         return v.length == 1 ? median : median + " (" + fmt(sorted[0], decimals) + "–"
                 + fmt(sorted[sorted.length - 1], decimals) + ")";
+    }
+
+    /** "min–max" over every run. */
+    private static String range(List<EchoRun.Sample> list, ToDoubleFunction<EchoRun.Sample> f) {
+        double[] v = list.stream().mapToDouble(f).sorted().toArray();
+        return v.length == 0 ? "n/a" : v.length == 1 || v[0] == v[v.length - 1] ? fmt(v[0], 2)
+                : fmt(v[0], 2) + "–" + fmt(v[v.length - 1], 2);
     }
 
     static String fmt(double v, int decimals) {

@@ -27,7 +27,8 @@ final class EchoRun {
     record Sample(String failure, double connectSeconds, double roundTripsPerSecond,
             double cpuMicrosPerTrip, double p50Micros, double p99Micros, long rssEndBytes,
             double rssPerConnection, double fdsPerConnection, double idleRssPerConnection,
-            double idleHeapPerConnection, String serverLimit, String loadLimit) {
+            double idleHeapPerConnection, String serverLimit, String loadLimit,
+            double loadAverage) {
         boolean ok() {
             return failure == null;
         }
@@ -38,6 +39,7 @@ final class EchoRun {
 
     static Sample run(Config cfg, String mode, int connections, int warmup, int trips,
             long serverFdLimit) throws Exception {
+        double loadAverage = Main.loadAverage1();
         int base = Math.min(cfg.echoBase, connections / 10);
         List<String> serverCommand = ChildJvm.command(
                 ChildJvm.placement(cfg.serverCpus, serverFdLimit), serverOptions(mode),
@@ -57,20 +59,20 @@ final class EchoRun {
                 long phaseSeconds = STALL_SECONDS * 20;
                 String line = load.expect(phaseSeconds, "BASE ", "FAILED ");
                 if (line.startsWith("FAILED ")) {
-                    return failed(line, server, before, serverLimit, loadLimit);
+                    return failed(line, server, before, serverLimit, loadLimit, loadAverage);
                 }
                 Reading atBase = measure(server, true);
                 load.send("GO");
                 line = load.expect(phaseSeconds, "CONNECTED ", "FAILED ");
                 if (line.startsWith("FAILED ")) {
-                    return failed(line, server, before, serverLimit, loadLimit);
+                    return failed(line, server, before, serverLimit, loadLimit, loadAverage);
                 }
                 double connectSeconds = Double.parseDouble(line.split(" ")[1]);
                 Reading idle = measure(server, true);
                 load.send("GO");
                 line = load.expect(phaseSeconds, "RESULT ", "FAILED ");
                 if (line.startsWith("FAILED ")) {
-                    return failed(line, server, before, serverLimit, loadLimit);
+                    return failed(line, server, before, serverLimit, loadLimit, loadAverage);
                 }
                 Reading end = measure(server, false);
                 String[] r = line.split(" ");
@@ -84,7 +86,7 @@ final class EchoRun {
                         end.rss, (end.rss - before.rss) / (double) connections,
                         (end.fds - before.fds) / (double) connections,
                         (idle.rss - atBase.rss) / idleCount, (idle.heap - atBase.heap) / idleCount,
-                        serverLimit, loadLimit);
+                        serverLimit, loadLimit, loadAverage);
             }
         }
     }
@@ -109,13 +111,13 @@ final class EchoRun {
 
     /** A failed run still says what the server held when it failed, per connection it held. */
     private static Sample failed(String line, ChildOutput server, Reading before,
-            String serverLimit, String loadLimit) throws Exception {
+            String serverLimit, String loadLimit, double loadAverage) throws Exception {
         Reading now = measure(server, false);
         double held = Math.max(1, now.live);
         String why = line.substring(7) + "; server: " + now.live + " connections open, "
                 + now.errors + " errors" + (now.errors > 0 ? ", first: " + now.firstError : "");
         return new Sample(why, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                 now.rss, (now.rss - before.rss) / held, (now.fds - before.fds) / held,
-                Double.NaN, Double.NaN, serverLimit, loadLimit);
+                Double.NaN, Double.NaN, serverLimit, loadLimit, loadAverage);
     }
 }

@@ -187,6 +187,15 @@ public final class Main {
         }
     }
 
+    /** The 1-minute load average, or NaN. */
+    static double loadAverage1() {
+        try {
+            return Double.parseDouble(loadAverage().split(",")[0]);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
     private static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
