@@ -50,7 +50,7 @@ final class Echo {
         for (int round = 0; round < cfg.echoRounds; round++) {
             for (String mode : cfg.echoModes) {
                 progress(cfg, caseName(connections) + " " + mode + " run " + (round + 1));
-                EchoRun.Sample s = EchoRun.run(cfg, mode, connections, warmup, trips, 0);
+                EchoRun.Sample s = runOrReport(cfg, mode, connections, warmup, trips, 0);
                 samples.computeIfAbsent(mode, k -> new ArrayList<>()).add(s);
             }
         }
@@ -61,6 +61,18 @@ final class Echo {
                 + ", load generator " + any.loadLimit());
         ratios(name, samples);
         return table(cfg, connections, warmup, trips, samples, loadStart, loadEnd);
+    }
+
+    /** One run; a run whose processes misbehave is a failed sample, not the end of the rest. */
+    private static EchoRun.Sample runOrReport(Config cfg, String mode, int connections,
+            int warmup, int trips, long fdLimit) throws InterruptedException {
+        try {
+            return EchoRun.run(cfg, mode, connections, warmup, trips, fdLimit);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            return EchoRun.Sample.broken(e.toString(), Main.loadAverage1());
+        }
     }
 
     static void progress(Config cfg, String what) {
@@ -78,7 +90,8 @@ final class Echo {
                 if (base == null) {
                     continue;
                 }
-                Ratios.ratio(name + suffix, baseline, median(loom, EchoRun.Sample::roundTripsPerSecond),
+                Ratios.ratio(name + suffix, baseline,
+                        median(loom, EchoRun.Sample::roundTripsPerSecond),
                         median(base, EchoRun.Sample::roundTripsPerSecond));
                 Ratios.costRatio(name + suffix + "-cpu", baseline,
                         median(loom, EchoRun.Sample::cpuMicrosPerTrip),
@@ -117,8 +130,9 @@ final class Echo {
     private static String limitCheck(Config cfg) throws Exception {
         int connections = cfg.echoConnections.get(cfg.echoConnections.size() - 1);
         int trips = 10;
-        progress(cfg, caseName(connections) + " " + LOOM + " under a limit of " + cfg.echoLimitCheck);
-        EchoRun.Sample s = EchoRun.run(cfg, LOOM, connections, 5, trips, cfg.echoLimitCheck);
+        progress(cfg, caseName(connections) + " " + LOOM + " under a limit of "
+                + cfg.echoLimitCheck);
+        EchoRun.Sample s = runOrReport(cfg, LOOM, connections, 5, trips, cfg.echoLimitCheck);
         String what = caseName(connections) + "-limit-" + cfg.echoLimitCheck;
         Ratios.check(what, LOOM, s.ok(), s.ok()
                 ? String.format(Locale.ROOT, "%,.0f round trips/s, %.2f descriptors per connection,"
@@ -173,8 +187,10 @@ final class Echo {
                     .append(" | ").append(fmt(medianAll(list, s -> s.rssEndBytes() / 1048576.0), 0))
                     .append(" | ").append(fmt(medianAll(list, s -> s.rssPerConnection() / 1024), 1))
                     .append(" | ").append(fmt(medianAll(list, EchoRun.Sample::fdsPerConnection), 2))
-                    .append(" | ").append(fmt(median(list, s -> s.idleRssPerConnection() / 1024), 1))
-                    .append(" | ").append(fmt(median(list, s -> s.idleHeapPerConnection() / 1024), 1))
+                    .append(" | ").append(fmt(median(list, s -> s.idleRssPerConnection() / 1024),
+                            1))
+                    .append(" | ").append(fmt(median(list, s -> s.idleHeapPerConnection() / 1024),
+                            1))
                     .append(" | ").append(ok).append('/').append(list.size())
                     .append(" | ").append(range(list, EchoRun.Sample::loadAverage))
                     .append(" |\n");
@@ -204,9 +220,9 @@ final class Echo {
         return Stats.median(list.stream().filter(EchoRun.Sample::ok).mapToDouble(f).toArray());
     }
 
-    /** The median over every run, failed ones included. */
+    /** The median over every run that has the figure, failed ones included. */
     static double medianAll(List<EchoRun.Sample> list, ToDoubleFunction<EchoRun.Sample> f) {
-        return Stats.median(list.stream().mapToDouble(f).filter(v -> !Double.isNaN(v)).toArray());
+        return Stats.median(list.stream().mapToDouble(f).filter(v -> v >= 0).toArray());
     }
 
     private static String withRange(List<EchoRun.Sample> list, ToDoubleFunction<EchoRun.Sample> f,

@@ -32,6 +32,13 @@ final class EchoRun {
         boolean ok() {
             return failure == null;
         }
+
+        /** A run that could not even be measured: a process that failed to start, say. */
+        static Sample broken(String why, double loadAverage) {
+            return new Sample(why, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    -1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "unknown", "unknown",
+                    loadAverage);
+        }
     }
 
     private static final long STALL_SECONDS = 15;

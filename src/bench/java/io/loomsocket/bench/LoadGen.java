@@ -97,6 +97,8 @@ public final class LoadGen {
                     percentile(sorted, 0.50), percentile(sorted, 0.99)));
         } catch (PhaseFailed e) {
             gen.report("FAILED " + e.getMessage());
+        } catch (IOException e) {
+            gen.report("FAILED " + e.toString().replace('\n', ' '));
         }
         gen.awaitEnd();
     }

@@ -55,7 +55,7 @@ final class NettyEcho {
         return ((InetSocketAddress) listening.localAddress()).getPort();
     }
 
-    /** Writes every frame back; flushes once per read burst. */
+    /** Writes every frame back; flushes once per read burst. One per channel. */
     private static final class Echo extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -80,11 +80,6 @@ final class NettyEcho {
                 EchoServer.failed(cause);
             }
             ctx.close();
-        }
-
-        @Override
-        public boolean isSharable() {
-            return true;
         }
     }
 }

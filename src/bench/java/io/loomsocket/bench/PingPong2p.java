@@ -41,8 +41,8 @@ final class PingPong2p {
         List<String> prefix = ChildJvm.placement(cpus, 0);
         List<Contender> contenders = new ArrayList<>();
         for (Variant v : VARIANTS) {
-            List<String> server = ChildJvm.command(prefix, EchoRun.serverOptions(v.server), EchoServer.class,
-                    List.of(v.server));
+            List<String> server = ChildJvm.command(prefix, EchoRun.serverOptions(v.server),
+                    EchoServer.class, List.of(v.server));
             List<String> client = ChildJvm.command(prefix, List.of("-Xmx1g"),
                     PingPongClient.class, List.of(v.client, v.thread, "PORT", "SERVERPID",
                             Integer.toString(cfg.pingPongWarmup),
