@@ -1,31 +1,31 @@
 #!/usr/bin/env bash
-# Runs every benchmark in two placements, each RUNS times (default 1):
-#   free      - the JVM and the Lua processes may use both cores (the scheduler decides);
-#   one-core  - everything pinned to CPU 0 with taskset (no cross-core wake-ups).
-# Each run writes a Markdown file under target/bench/ and prints it. See bench/README.md.
+# Builds the benchmarks (Maven profile `bench`) and runs io.loomsocket.bench.Main; see
+# bench/README.md. Arguments that start with -D become system properties of the benchmark JVM
+# and of every JVM it starts (servers, clients, load generators); the others go to Main.
 #
-#   bench/run.sh                 # both placements, once
-#   RUNS=2 bench/run.sh          # twice each
-#   bench/run.sh --quick         # arguments go to io.loomsocket.bench.Main
+#   bench/run.sh                                   # the full mode (about 25 minutes)
+#   bench/run.sh --quick                           # the quick mode (under 5 minutes)
+#   bench/run.sh --only=echo --echo-connections=1000 -Dio.loomsocket.poller=hybrid
+#
+# The summary lines go to standard output, the build's and the progress to standard error,
+# the tables to target/bench/*.md. JAVA_HOME must be a JDK 21 or later (./run sets it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RUNS=${RUNS:-1}
-MVN=${MVN:-./mvnw}
+: "${JAVA_HOME:?set JAVA_HOME to a JDK 21 or later, or run ./run bench}"
 MVN_FLAGS=${MVN_FLAGS:--q}
-PLACEMENTS=${PLACEMENTS:-"free one-core"}
-stamp=$(date -u +%Y%m%d-%H%M%S)
-mkdir -p target/bench
 
-for run in $(seq 1 "$RUNS"); do
-  for placement in $PLACEMENTS; do
-    out="target/bench/$stamp-$placement-$run.md"
-    case "$placement" in
-      free) prefix=() ;;
-      one-core) prefix=(taskset -c 0) ;;
-      *) echo "unknown placement $placement" >&2; exit 2 ;;
-    esac
-    echo "== $placement, run $run -> $out"
-    "${prefix[@]}" "$MVN" $MVN_FLAGS -Pbench verify -Dbench.args="$* --out=$out"
-  done
+props=()
+args=()
+for arg in "$@"; do
+  case "$arg" in
+    -D*) props+=("$arg") ;;
+    *) args+=("$arg") ;;
+  esac
 done
+
+# shellcheck disable=SC2086
+./mvnw $MVN_FLAGS -Pbench package >&2
+classpath="target/bench-classes:target/classes:$(cat target/bench-classpath.txt)"
+exec "$JAVA_HOME/bin/java" -Xmx512m "${props[@]}" -cp "$classpath" \
+  io.loomsocket.bench.Main "${args[@]}"

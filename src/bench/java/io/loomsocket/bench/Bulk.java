@@ -56,23 +56,25 @@ final class Bulk {
                     }
                     return got;
                 }));
-        byCount.add(new Jdk("(ii-r) java.net.Socket InputStream.read(buf, 0, " + count
-                + "), one reused buffer", cfg, (s, total) -> {
-                    InputStream in = s.getInputStream();
-                    byte[] buf = new byte[count];
-                    long got = 0;
-                    int n;
-                    while (got < total && (n = in.read(buf, 0, count)) > 0) {
-                        got += n;
-                    }
-                    return got;
-                }));
+        if (!cfg.quick) {
+            byCount.add(new Jdk("(ii-r) java.net.Socket InputStream.read(buf, 0, " + count
+                    + "), one reused buffer", cfg, (s, total) -> {
+                        InputStream in = s.getInputStream();
+                        byte[] buf = new byte[count];
+                        long got = 0;
+                        int n;
+                        while (got < total && (n = in.read(buf, 0, count)) > 0) {
+                            got += n;
+                        }
+                        return got;
+                    }));
+        }
         List<Contender> everything = new ArrayList<>();
         everything.add(new Loom("(i) loomsocket receive(\"*a\")", cfg,
                 (c, total) -> c.receive("*a").length));
         everything.add(new Jdk("(ii) java.net.Socket InputStream.readAllBytes()", cfg,
                 (s, total) -> s.getInputStream().readAllBytes().length));
-        String lua = LuaRunner.availability(cfg);
+        String lua = cfg.quick ? "left out in the quick mode" : LuaRunner.availability(cfg);
         if (lua == null) {
             byCount.add(lua(cfg, "(iv) C LuaSocket receive(" + count + ")", Integer.toString(count)));
             everything.add(lua(cfg, "(iv) C LuaSocket receive(\"*a\")", "*a"));
@@ -80,10 +82,23 @@ final class Bulk {
             counts.notes.add("(iv) C LuaSocket skipped: " + lua);
             all.notes.add("(iv) C LuaSocket skipped: " + lua);
         }
+        String loadStart = Main.loadAverage();
         counts.results.addAll(Runner.run(byCount, cfg.warmupRounds, cfg.rounds, 1e6, 1 << 20));
-        all.results.addAll(Runner.run(everything, cfg.warmupRounds, cfg.rounds, 1e6, 1 << 20));
         counts.reference = 1;
+        Ratios.ratio("bulk", "readnbytes", counts.results.get(0).median(),
+                counts.results.get(1).median());
+        counts.notes.add("Load average at the start " + loadStart + ", at the end "
+                + Main.loadAverage() + ".");
+        if (cfg.quick) {
+            return List.of(counts);
+        }
+        loadStart = Main.loadAverage();
+        all.results.addAll(Runner.run(everything, cfg.warmupRounds, cfg.rounds, 1e6, 1 << 20));
         all.reference = 1;
+        Ratios.ratio("bulk-all", "readallbytes", all.results.get(0).median(),
+                all.results.get(1).median());
+        all.notes.add("Load average at the start " + loadStart + ", at the end "
+                + Main.loadAverage() + ".");
         String sends = "Senders: loomsocket and C LuaSocket split each 64 KiB send into 8 KiB"
                 + " write(2) calls (LuaSocket's STEPSIZE); OutputStream.write hands the whole"
                 + " 64 KiB to the kernel at once.";

@@ -159,7 +159,8 @@ final class ChildProcess implements Contender {
     static List<String> javaCommand(List<String> jvmOptions, String key, Config cfg) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(jvmOptions);
+        command.addAll(ChildJvm.forwardedProperties());
+        command.addAll(jvmOptions); // after them: a -D of its own wins
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ChildProcess.class.getName());

@@ -1,88 +1,151 @@
 package io.loomsocket.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
-/** Command-line settings; every size has a default that matches bench/README.md. */
+/** Command-line settings; every default matches bench/README.md (the full mode). */
 final class Config {
+    static final List<String> SCENARIOS =
+            List.of("echo", "pingpong2p", "pingpong", "send", "bulk", "lines");
+    /** The scenarios that run inside the benchmark JVM, pinned with --inprocess-cpus. */
+    static final Set<String> IN_PROCESS = Set.of("pingpong", "send", "bulk", "lines");
+
     /** Scenarios to run, in order. */
     final Set<String> only = new LinkedHashSet<>();
-    int rounds = 5;
-    int warmupRounds = 2;
+    boolean quick;
+    /** Measured rounds (runs) per variant, interleaved, and unmeasured ones before them. */
+    int rounds = 3;
+    int warmupRounds = 1;
     int pingPongTrips = 20_000;
     int pingPongWarmup = 20_000;
     long bulkBytes = 256L << 20;
     int bulkChunk = 64 << 10;
     int bulkCount = 8192;
-    int lines = 1_000_000;
-    int connections = 2000;
-    /** Connections opened before the first memory reading, so that fixed costs cancel out. */
-    int connectionsBase = 100;
+    int lines = 4_000_000;
+    List<Integer> echoConnections = new ArrayList<>(List.of(1000, 10_000));
+    List<String> echoModes = new ArrayList<>(List.of("loomsocket", "jdk-vt", "netty",
+            "loomsocket-timeout", "jdk-vt-timeout", "netty-timeout"));
+    /** Runs per echo server mode; the full mode's 3 unless set. */
+    int echoRounds = 3;
+    /** Thousands of measured round trips per echo run (1k connections: this many each). */
+    int echoTrips = 200;
+    /** Connections opened before the idle-memory base reading. */
+    int echoBase = 100;
+    /** The descriptor limit of the last echo check (0: no check). */
+    long echoLimitCheck = 12_000;
+    /** taskset CPU lists, or null for anywhere. */
+    String serverCpus = "0";
+    String clientCpus = "1";
+    String inProcessCpus = "0";
+    /** True in the child JVM that runs the in-process scenarios already pinned. */
+    boolean pinned;
+    List<String> placements = new ArrayList<>(List.of("one-core", "free"));
+    List<Integer> sendSizes = new ArrayList<>(List.of(8 << 10, 64 << 10, 1 << 20));
+    long sendBytes = 1L << 30;
+    boolean sendStrings = true;
     boolean lua = true;
     Path luaDir = Path.of("src/bench/lua");
     Path out = null;
     /** The whole run is stopped if it takes longer than this. */
-    long deadlineSeconds = 1800;
+    long deadlineSeconds = 3600;
 
     static Config parse(String[] args) {
         Config c = new Config();
         for (String raw : args) {
             for (String arg : raw.trim().split("\\s+")) {
-                if (arg.isEmpty()) {
-                    continue;
-                }
-                String key = arg;
-                String value = null;
-                int eq = arg.indexOf('=');
-                if (eq > 0) {
-                    key = arg.substring(0, eq);
-                    value = arg.substring(eq + 1);
-                }
-                switch (key) {
-                    case "--quick" -> {
-                        c.rounds = 3;
-                        c.warmupRounds = 1;
-                        c.pingPongTrips = 2000;
-                        c.pingPongWarmup = 2000;
-                        c.bulkBytes = 16L << 20;
-                        c.lines = 50_000;
-                        c.connections = 200;
-                        c.connectionsBase = 20;
-                    }
-                    case "--only" -> {
-                        for (String s : value.split(",")) {
-                            c.only.add(s.trim());
-                        }
-                    }
-                    case "--rounds" -> c.rounds = Integer.parseInt(value);
-                    case "--warmup-rounds" -> c.warmupRounds = Integer.parseInt(value);
-                    case "--trips" -> c.pingPongTrips = Integer.parseInt(value);
-                    case "--warmup-trips" -> c.pingPongWarmup = Integer.parseInt(value);
-                    case "--bulk-mib" -> c.bulkBytes = Long.parseLong(value) << 20;
-                    case "--bulk-bytes" -> c.bulkBytes = Long.parseLong(value);
-                    case "--lines" -> c.lines = Integer.parseInt(value);
-                    case "--connections" -> c.connections = Integer.parseInt(value);
-                    case "--no-lua" -> c.lua = false;
-                    case "--lua-dir" -> c.luaDir = Path.of(value);
-                    case "--out" -> c.out = Path.of(value);
-                    case "--deadline" -> c.deadlineSeconds = Long.parseLong(value);
-                    default -> throw new IllegalArgumentException("unknown argument: " + arg
-                            + " (known: --quick --only=pingpong,bulk,lines,memory --rounds=N"
-                            + " --warmup-rounds=N --trips=N --warmup-trips=N --bulk-mib=N --lines=N"
-                            + " --connections=N --no-lua --lua-dir=DIR --out=FILE --deadline=S)");
+                if (!arg.isEmpty()) {
+                    c.apply(arg);
                 }
             }
         }
         if (c.only.isEmpty()) {
-            c.only.addAll(Set.of("pingpong", "bulk", "lines", "memory"));
+            c.only.addAll(c.quick ? List.of("echo", "pingpong2p", "send", "bulk", "lines")
+                    : SCENARIOS);
         }
         return c;
     }
 
+    private void apply(String arg) {
+        String key = arg;
+        String value = null;
+        int eq = arg.indexOf('=');
+        if (eq > 0) {
+            key = arg.substring(0, eq);
+            value = arg.substring(eq + 1);
+        }
+        switch (key) {
+            case "--quick" -> {
+                quick = true;
+                rounds = 3;
+                warmupRounds = 1;
+                pingPongTrips = 10_000;
+                pingPongWarmup = 10_000;
+                bulkBytes = 64L << 20;
+                lines = 2_000_000;
+                echoRounds = 1;
+                echoTrips = 100;
+                sendBytes = 256L << 20;
+                sendStrings = false;
+                deadlineSeconds = 600;
+            }
+            case "--only" -> {
+                for (String s : value.split(",")) {
+                    if (!SCENARIOS.contains(s.trim())) {
+                        throw new IllegalArgumentException("unknown scenario " + s
+                                + " (known: " + String.join(",", SCENARIOS) + ")");
+                    }
+                    only.add(s.trim());
+                }
+            }
+            case "--rounds" -> rounds = Integer.parseInt(value);
+            case "--warmup-rounds" -> warmupRounds = Integer.parseInt(value);
+            case "--trips" -> pingPongTrips = Integer.parseInt(value);
+            case "--warmup-trips" -> pingPongWarmup = Integer.parseInt(value);
+            case "--bulk-mib" -> bulkBytes = Long.parseLong(value) << 20;
+            case "--bulk-bytes" -> bulkBytes = Long.parseLong(value);
+            case "--lines" -> lines = Integer.parseInt(value);
+            case "--echo-connections" -> echoConnections = ints(value);
+            case "--echo-modes" -> echoModes = new ArrayList<>(List.of(value.split(",")));
+            case "--echo-rounds" -> echoRounds = Integer.parseInt(value);
+            case "--echo-trips" -> echoTrips = Integer.parseInt(value);
+            case "--echo-base" -> echoBase = Integer.parseInt(value);
+            case "--echo-limit" -> echoLimitCheck = Long.parseLong(value);
+            case "--server-cpus" -> serverCpus = cpus(value);
+            case "--client-cpus" -> clientCpus = cpus(value);
+            case "--inprocess-cpus" -> inProcessCpus = cpus(value);
+            case "--pinned" -> pinned = true;
+            case "--placements" -> placements = new ArrayList<>(List.of(value.split(",")));
+            case "--send-sizes" -> sendSizes = ints(value);
+            case "--send-mib" -> sendBytes = Long.parseLong(value) << 20;
+            case "--send-strings" -> sendStrings = Boolean.parseBoolean(value);
+            case "--no-lua" -> lua = false;
+            case "--lua-dir" -> luaDir = Path.of(value);
+            case "--out" -> out = Path.of(value);
+            case "--deadline" -> deadlineSeconds = Long.parseLong(value);
+            default -> throw new IllegalArgumentException("unknown argument: " + arg
+                    + " (see bench/README.md)");
+        }
+    }
+
+    private static List<Integer> ints(String value) {
+        List<Integer> list = new ArrayList<>();
+        for (String s : value.split(",")) {
+            list.add(Integer.parseInt(s.trim()));
+        }
+        return list;
+    }
+
+    /** "any" or "" means no pinning. */
+    private static String cpus(String value) {
+        return value.isEmpty() || value.equals("any") ? null : value;
+    }
+
     /** The sizes as arguments, for a child JVM that runs one contender. */
-    java.util.List<String> asArguments() {
-        return java.util.List.of("--rounds=" + rounds, "--warmup-rounds=" + warmupRounds,
+    List<String> asArguments() {
+        return List.of("--rounds=" + rounds, "--warmup-rounds=" + warmupRounds,
                 "--trips=" + pingPongTrips, "--warmup-trips=" + pingPongWarmup,
                 "--bulk-bytes=" + bulkBytes, "--lines=" + lines);
     }

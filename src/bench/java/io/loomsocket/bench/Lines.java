@@ -64,7 +64,7 @@ final class Lines {
                     }
                     return checkLast(LINE.equals(last), n);
                 }));
-        String lua = LuaRunner.availability(cfg);
+        String lua = cfg.quick ? "left out in the quick mode" : LuaRunner.availability(cfg);
         if (lua == null) {
             int connections = cfg.warmupRounds + cfg.rounds;
             contenders.add(LuaRunner.contender(cfg, "(iv) C LuaSocket receive(\"*l\")",
@@ -75,8 +75,15 @@ final class Lines {
         } else {
             section.notes.add("(iv) C LuaSocket skipped: " + lua);
         }
+        String loadStart = Main.loadAverage();
         section.results.addAll(Runner.run(contenders, cfg.warmupRounds, cfg.rounds, 1, 1000));
         section.reference = 1;
+        Ratios.ratio("lines", "bufferedreader", section.results.get(0).median(),
+                section.results.get(1).median());
+        Ratios.ratio("lines-string", "bufferedreader", section.results.get(2).median(),
+                section.results.get(1).median());
+        section.notes.add("Load average at the start " + loadStart + ", at the end "
+                + Main.loadAverage() + ".");
         return section;
     }
 

@@ -53,10 +53,18 @@ final class LuaRunner {
 
     /** A contender of two lua5.4 processes running bench.lua with these arguments. */
     static Contender contender(Config cfg, String label, List<String> server, List<String> client) {
+        return contender(cfg, label, List.of(), server, client);
+    }
+
+    /** As above, each process started after {@code prefix} (taskset, prlimit). */
+    static Contender contender(Config cfg, String label, List<String> prefix, List<String> server,
+            List<String> client) {
         String script = cfg.luaDir.resolve("bench.lua").toString();
-        List<String> serverCommand = new ArrayList<>(List.of("lua5.4", script));
+        List<String> serverCommand = new ArrayList<>(prefix);
+        serverCommand.addAll(List.of("lua5.4", script));
         serverCommand.addAll(server);
-        List<String> clientCommand = new ArrayList<>(List.of("lua5.4", script));
+        List<String> clientCommand = new ArrayList<>(prefix);
+        clientCommand.addAll(List.of("lua5.4", script));
         clientCommand.addAll(client);
         return new ChildProcess(label, serverCommand, clientCommand);
     }

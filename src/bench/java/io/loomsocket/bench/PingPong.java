@@ -34,7 +34,7 @@ final class PingPong {
     static final String LOOM_TIMEOUT = "(i-t) loomsocket as (i) with settimeout(30) on both ends";
 
     static Section run(Config cfg) throws Exception {
-        Section section = new Section("Ping-pong latency (wait path)",
+        Section section = new Section("Ping-pong in one process (wait path)",
                 String.format("%d-byte line echoed; %,d round trips per round, %d rounds, after"
                         + " %,d warm-up trips; rounds interleaved across variants. One connection,"
                         + " one virtual thread per side (Lua: one process per side). Rate: round"
@@ -63,8 +63,15 @@ final class PingPong {
             section.notes.add("(iv) C LuaSocket skipped: " + lua);
         }
         // The JVM contenders warm up with one round of pingPongWarmup trips.
+        String loadStart = Main.loadAverage();
         section.results.addAll(Runner.run(contenders, 1, cfg.rounds, 1, 1));
         section.reference = 1;
+        Ratios.ratio("pingpong-1p", "jdk-vt", section.results.get(0).median(),
+                section.results.get(1).median());
+        Ratios.ratio("pingpong-1p-timeout", "jdk-vt", section.results.get(3).median(),
+                section.results.get(2).median());
+        section.notes.add("Load average at the start " + loadStart + ", at the end "
+                + Main.loadAverage() + ".");
         section.notes.add("No variant sets TCP_NODELAY (LuaSocket's default); with one message in"
                 + " flight Nagle's algorithm never holds a segment back.");
         return section;

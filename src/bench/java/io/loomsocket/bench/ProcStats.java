@@ -66,4 +66,67 @@ final class ProcStats {
         }
         return -1;
     }
+
+    /** CPU time (utime + stime) of {@code pid} in nanoseconds, at clock-tick resolution. */
+    static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // Fields after "pid (comm) ": utime and stime are fields 14 and 15 of proc(5).
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * (1_000_000_000L / TICKS);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Clock ticks per second (USER_HZ); 100 on every Linux build this runs on. */
+    private static final long TICKS = 100;
+
+    /** VmRSS of {@code pid} in bytes, or -1. */
+    static long rssBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through
+        }
+        return -1;
+    }
+
+    /** Open descriptors of {@code pid}, or -1. */
+    static long descriptors(long pid) {
+        try (var stream = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return stream.count();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** This process's descriptor limits as "soft/hard", from /proc/self/limits. */
+    static String ownDescriptorLimit() {
+        long[] limit = descriptorLimit("self");
+        return limit == null ? "unknown" : limit[0] + "/" + limit[1];
+    }
+
+    /** The soft and hard descriptor limits of a process ("self" or a pid), or null. */
+    static long[] descriptorLimit(String pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String[] f = line.substring("Max open files".length()).trim().split("\\s+");
+                    return new long[] {parseLimit(f[0]), parseLimit(f[1])};
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through
+        }
+        return null;
+    }
+
+    private static long parseLimit(String value) {
+        return value.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(value);
+    }
 }

@@ -7,7 +7,7 @@ import java.util.Locale;
 /** One table of the report: a scenario, its variants and the ratios against one of them. */
 final class Section {
     final String title;
-    final String description;
+    String description;
     final String rateUnit;
     final String cpuColumn;
     final String switchColumn;
@@ -54,9 +54,14 @@ final class Section {
         return b.toString();
     }
 
+    /** "(ii)" of "(ii) java.net.Socket ...", "jdk-vt" of "jdk-vt: java.net.Socket ...". */
     static String shortName(String label) {
         int space = label.indexOf(' ');
-        return space > 0 && label.startsWith("(") ? label.substring(0, space) : label;
+        if (space > 0 && label.startsWith("(")) {
+            return label.substring(0, space);
+        }
+        int colon = label.indexOf(": ");
+        return colon > 0 ? label.substring(0, colon) : label;
     }
 
     static String number(double v) {
