@@ -134,7 +134,7 @@ public class EngineBench {
         return s.buffer.receiveAll(ReceiveBuffer.noPrefix(), s.transport, CLOCK);
     }
 
-    /** A 64 KiB send: the steps of {@link SendRange#STEP} to a transport that takes them. */
+    /** A 64 KiB send: the kernel writes of {@link Sender} to a transport that takes them. */
     @Benchmark
     public long send64KiB(Sending s) throws SendException {
         return Sender.send(s.data, SendRange.of(s.data.length, 1, -1), s.transport, CLOCK,

@@ -95,6 +95,8 @@ public final class SocketWaits {
         }
         reading.close();
         writing.close();
+        reading.awaitPlatformWaiterGone();
+        writing.awaitPlatformWaiterGone();
         retire(channels);
     }
 
@@ -164,6 +166,12 @@ public final class SocketWaits {
         if (nanos == 0) {
             throw IoFailure.timeout();
         }
+        if (!Thread.currentThread().isVirtual()) {
+            if (!PlatformWait.await(slot, channel, operation, nanos, () -> isCurrent(channel))) {
+                throw IoFailure.timeout();
+            }
+            return;
+        }
         SelectionKey registered = keyFor(channel);
         if (registered == null) {
             return; // not the socket's channel any more: the retry reports why
@@ -171,6 +179,11 @@ public final class SocketWaits {
         if (!slot.await(registered, poller, operation, nanos)) {
             throw IoFailure.timeout();
         }
+    }
+
+    /** Whether {@code channel} is still the socket's and the socket is open. */
+    private boolean isCurrent(SelectableChannel channel) {
+        return !closed && current.test(channel);
     }
 
     /** The key of {@code channel}, registering it now if needed; null if it is not the socket's. */

@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -66,6 +67,8 @@ final class WaitSlot {
     final int interest;
     /** Whether the interest stays in the selector after a wake-up (reading) or not (writing). */
     private final boolean keepsInterest;
+    /** The selector a platform thread waits in now ({@link PlatformWait}), or null. */
+    volatile Selector platformSelector;
     /** The deadline armed for this slot ({@link DeadlineTimer}), or null; kept across waits. */
     volatile DeadlineTimer.Entry armedDeadline;
 
@@ -217,6 +220,37 @@ final class WaitSlot {
     private void unparkWaiter() {
         if (state instanceof Thread waiter) {
             LockSupport.unpark(waiter);
+        }
+        Selector selector = platformSelector;
+        if (selector != null) {
+            selector.wakeup();
+        }
+    }
+
+    /** For {@link PlatformWait}: whether the slot was closed, or woken (a wake is spent here). */
+    boolean takeWakeOrClose() {
+        if (closed) {
+            return true;
+        }
+        if (woken) {
+            woken = false;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Waits (a second at most) until no platform thread waits on this slot's selector: its
+     * channel leaves that selector as the waiter returns, and must not be closed before, or the
+     * JDK would defer the close. Called by close after the slot is closed (which wakes it).
+     */
+    void awaitPlatformWaiterGone() {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        Selector selector;
+        while ((selector = platformSelector) != null && deadline - System.nanoTime() > 0) {
+            selector.wakeup();
+            Thread.onSpinWait();
+            Thread.yield();
         }
     }
 }

@@ -44,8 +44,8 @@ class ClosedSocketsUnreachableTest {
 
     /**
      * A receive that waits under a total timeout of 300 s (a deadline far away), then one that
-     * waits under a block timeout of 10 ms (an earlier deadline, which replaces the first), then
-     * close. Returns the closed client.
+     * waits under a block timeout of 10 ms (an earlier deadline, which replaces the first), both
+     * on virtual threads, then close. Returns the closed client.
      */
     private static TcpClient waitLongThenShort(TcpServer server, int port) throws Exception {
         try (TcpClient client = Tcp.connect("127.0.0.1", port); TcpClient peer = server.accept()) {
@@ -64,7 +64,10 @@ class ClosedSocketsUnreachableTest {
             reader.join();
             client.settimeout(-1, "t");
             client.settimeout(0.01, "b");
-            assertThrows(TcpException.class, client::receive);
+            // On a virtual thread too: a platform thread waits in place, with no armed deadline.
+            Thread timing = Thread.startVirtualThread(
+                    () -> assertThrows(TcpException.class, client::receive));
+            timing.join();
             assertTrue(client.getfd() >= 0);
             return client;
         }
