@@ -195,9 +195,14 @@ public abstract sealed class TcpSocket implements AutoCloseable
         settimeout(timeout, "b");
     }
 
-    /** Sets one timeout as {@link #settimeout(double, String)} does; null means no limit. */
+    /**
+     * Sets one timeout as {@link #settimeout(double, String)} does; null means no limit. Any
+     * duration is taken, up to {@code Duration.ofSeconds(Long.MAX_VALUE)}: the seconds are kept
+     * as a double, as a Lua number would hold them, and a wait longer than the machine will run
+     * is a wait without a limit.
+     */
     public final void settimeout(Duration timeout, String mode) {
-        settimeout(timeout == null ? -1 : timeout.toNanos() / 1e9, mode);
+        settimeout(timeout == null ? -1 : seconds(timeout), mode);
     }
 
     /** The block and total timeouts as they were set; -1 for each on a fresh object. */
@@ -215,6 +220,15 @@ public abstract sealed class TcpSocket implements AutoCloseable
         if (core.role() != role) {
             throw new IllegalStateException(role.className() + " expected");
         }
+    }
+
+    /** The duration in seconds, exact to the nanosecond where {@code toNanos} cannot overflow. */
+    private static double seconds(Duration timeout) {
+        long limit = Long.MAX_VALUE / 1_000_000_000L;
+        if (timeout.getSeconds() > -limit && timeout.getSeconds() < limit) {
+            return timeout.toNanos() / 1e9;
+        }
+        return timeout.getSeconds() + timeout.getNano() / 1e9;
     }
 
     static String requireHost(String host) {
