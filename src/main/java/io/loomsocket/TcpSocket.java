@@ -121,21 +121,30 @@ public abstract sealed class TcpSocket implements AutoCloseable
      * {@code linger}; for {@code error}, the pending error's text or null.
      *
      * @throws TcpException {@code "getsockopt failed"} (no socket yet, closed, not applicable)
-     * @throws IllegalArgumentException {@code unsupported option `NAME'}
+     * @throws IllegalArgumentException {@code unsupported option `NAME'}, or {@code string
+     *     expected, got no value} for a null name
      */
     public final Object getoption(String name) throws TcpException {
         return SocketOptions.get(core, name);
     }
 
     /**
-     * Sets an option: booleans need a {@link Boolean}; numbers take any {@link Number} or
-     * numeric string, and anything else counts as 0 (LuaSocket's unchecked conversion); {@code
-     * linger} takes a {@link Linger} or a map with {@code on} and {@code timeout}. {@code
-     * ipv6-v6only} can only be true (on IPv6 objects); {@code tcp-defer-accept}, {@code
-     * tcp-fastopen} and {@code tcp-fastopen-connect} are beyond the JVM's reach.
+     * Sets an option: booleans need a {@link Boolean}; {@code linger} takes a {@link Linger} or
+     * a map with a Boolean {@code on} and a numeric {@code timeout}. {@code ipv6-v6only} can
+     * only be true (on IPv6 objects); {@code tcp-defer-accept}, {@code tcp-fastopen} and {@code
+     * tcp-fastopen-connect} are beyond the JVM's reach.
+     *
+     * <p>Number options ({@code recv-buffer-size}, {@code send-buffer-size}, {@code
+     * tcp-keepidle}, {@code tcp-keepcnt}, {@code tcp-keepintvl}) take a {@link Number} or a
+     * numeric string, converted as Lua converts them and then as C's {@code (int)} does: {@code
+     * "12"}, {@code " 0x10 "} and {@code 2.7} (truncated to 2) are kept, as LuaSocket keeps
+     * them, and a value the kernel refuses (a keepalive time of 0, a huge number) fails with
+     * {@code "setsockopt failed"} as in C. Anything else ({@code "abc"}, a Boolean, a map, any
+     * other object, no value, NaN) throws {@link IllegalArgumentException} naming the value,
+     * where LuaSocket's unchecked conversion would quietly set 0.
      *
      * @throws TcpException {@code "setsockopt failed"}
-     * @throws IllegalArgumentException an unknown name or a value of the wrong type
+     * @throws IllegalArgumentException an unknown or null name, or a value of the wrong type
      * @throws UnsupportedOperationException an option the JVM cannot set
      */
     public final void setoption(String name, Object value) throws TcpException {
