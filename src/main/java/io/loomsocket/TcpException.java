@@ -32,6 +32,12 @@ public class TcpException extends IOException {
         RESOLVER,
         /** {@code "interrupted"}: the waiting thread was interrupted (a Java-only outcome). */
         INTERRUPTED,
+        /**
+         * {@code "oversized"}: a receive given a maximum size would have to pass it (LuaSocket's
+         * {@code maxsize}); the partial holds exactly that many bytes and the rest stays
+         * buffered. Only a receive called with a maximum size fails so.
+         */
+        OVERSIZED,
         /** Any other system error, with its strerror text ({@code "Bad file descriptor"}). */
         OTHER
     }
