@@ -16,13 +16,17 @@ public final class ReceiveException extends TcpException {
      * @param kind what went wrong
      * @param message LuaSocket's text for it
      * @param partial the prefix and the bytes consumed before the failure (not copied)
+     * @throws NullPointerException naming the parameter, if any is null
      */
     public ReceiveException(Kind kind, String message, byte[] partial) {
         super(kind, message);
+        if (partial == null) {
+            throw new NullPointerException("partial");
+        }
         this.partial = partial;
     }
 
-    /** A {@code "closed"} failure. */
+    /** A {@code "closed"} failure. @throws NullPointerException {@code "partial"} if null */
     public static ReceiveException closed(byte[] partial) {
         return new ReceiveException(Kind.CLOSED, "closed", partial);
     }

@@ -49,12 +49,16 @@ public class TcpException extends IOException {
     /**
      * @param kind what went wrong
      * @param message LuaSocket's text for it
+     * @throws NullPointerException naming the parameter, if either is null
      */
     @SuppressWarnings("this-escape")
     public TcpException(Kind kind, String message) {
         super(message);
         if (kind == null) {
             throw new NullPointerException("kind");
+        }
+        if (message == null) {
+            throw new NullPointerException("message");
         }
         this.kind = kind;
         this.constructed = true;
