@@ -59,7 +59,8 @@ final class BadInputCases {
                 f -> f.own(Tcp.bind(LONG, 0)));
         fails("Tcp.bind(String,int)", "NUL in host", NO_NAME,
                 f -> f.own(Tcp.bind("local\u0000host", 0)));
-        fails("Tcp.bind(String,int)", "port -1", BAD_SERVICE, f -> f.own(Tcp.bind("127.0.0.1", -1)));
+        fails("Tcp.bind(String,int)", "port -1", BAD_SERVICE,
+                f -> f.own(Tcp.bind("127.0.0.1", -1)));
         fails("Tcp.bind(String,int)", "port MIN_VALUE", BAD_SERVICE,
                 f -> f.own(Tcp.bind("127.0.0.1", Integer.MIN_VALUE)));
         ok("Tcp.bind(String,int)", "port 65536 wraps to 0",
@@ -437,7 +438,8 @@ final class BadInputCases {
                 NullPointerException.class, "partial",
                 f -> new ReceiveException(TcpException.Kind.TIMEOUT, "timeout", null));
         raises("ReceiveException.new(Kind,String,byte[])", "null kind",
-                NullPointerException.class, "kind", f -> new ReceiveException(null, "", new byte[0]));
+                NullPointerException.class, "kind",
+                f -> new ReceiveException(null, "", new byte[0]));
         raises("ReceiveException.closed(byte[])", "null partial", NullPointerException.class,
                 "partial", f -> ReceiveException.closed(null));
         ok("ReceiveException.partial()", "empty", f -> ReceiveException.closed(new byte[0])

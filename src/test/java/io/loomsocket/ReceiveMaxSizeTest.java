@@ -2,8 +2,8 @@ package io.loomsocket;
 
 import static io.loomsocket.LoopbackSupport.assertAbout;
 import static io.loomsocket.LoopbackSupport.bytes;
-import static io.loomsocket.LoopbackSupport.rawLine;
 import static io.loomsocket.LoopbackSupport.raises;
+import static io.loomsocket.LoopbackSupport.rawLine;
 import static io.loomsocket.LoopbackSupport.receiveFails;
 import static io.loomsocket.LoopbackSupport.secondsSince;
 import static io.loomsocket.LoopbackSupport.text;

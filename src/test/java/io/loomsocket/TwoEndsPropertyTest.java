@@ -151,7 +151,8 @@ class TwoEndsPropertyTest {
         boolean documented = switch (e) {
             case TcpException t -> op instanceof SetOption;
             case UnsupportedOperationException u -> op instanceof SetOption;
-            default -> op instanceof SetOption || op instanceof Shutdown s && "bogus".equals(s.mode());
+            default -> op instanceof SetOption
+                    || op instanceof Shutdown s && "bogus".equals(s.mode());
         };
         assertTrue(documented, where + ": " + e);
     }

@@ -13,7 +13,7 @@ final class ByteAccumulator {
     /** Bytes in {@code [0, size)} are the result so far. */
     private byte[] bytes;
     private int size;
-    /** The most {@code size} may reach by {@link #appendWithoutCr} (callers check {@link #room}). */
+    /** The most {@code size} may reach through {@link #appendWithoutCr}; others check room(). */
     private final int limit;
 
     ByteAccumulator(byte[] prefix) {
