@@ -19,9 +19,13 @@ public final class ReceiveException extends TcpException {
      * @param kind what went wrong
      * @param message LuaSocket's text for it
      * @param partial the prefix and the bytes consumed before the failure (not copied)
+     * @throws NullPointerException naming the parameter, if any is null
      */
     public ReceiveException(Kind kind, String message, byte[] partial) {
         super(kind, message);
+        if (partial == null) {
+            throw new NullPointerException("partial");
+        }
         this.partial = partial;
     }
 
@@ -30,6 +34,7 @@ public final class ReceiveException extends TcpException {
      *
      * @param partial the prefix and the bytes consumed before the failure (not copied)
      * @return the failure, of kind {@link TcpException.Kind#CLOSED}
+     * @throws NullPointerException {@code "partial"} if null
      */
     public static ReceiveException closed(byte[] partial) {
         return new ReceiveException(Kind.CLOSED, "closed", partial);

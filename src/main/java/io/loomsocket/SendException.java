@@ -17,6 +17,8 @@ public final class SendException extends TcpException {
      * @param kind what went wrong
      * @param message LuaSocket's text for it
      * @param lastIndex the 1-based index of the last byte sent
+     * @throws NullPointerException naming the parameter, if {@code kind} or {@code message} is
+     *     null
      */
     public SendException(Kind kind, String message, long lastIndex) {
         super(kind, message);

@@ -1,5 +1,6 @@
 package io.loomsocket;
 
+import io.loomsocket.internal.engine.IoFailure;
 import io.loomsocket.internal.net.Family;
 import io.loomsocket.internal.net.Resolver;
 import io.loomsocket.internal.socket.FirstUse;
@@ -7,6 +8,7 @@ import io.loomsocket.internal.socket.SocketCore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -253,14 +255,11 @@ public final class Tcp {
         return new Views(core).client();
     }
 
-    private static InetAddress[] resolveAll(String host) throws TcpException {
-        if (host.isEmpty()) {
-            throw new TcpException(TcpException.Kind.RESOLVER, Resolver.NO_NAME);
-        }
+    private static List<InetAddress> resolveAll(String host) throws TcpException {
         try {
-            return InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            throw new TcpException(TcpException.Kind.RESOLVER, Resolver.NO_NAME);
+            return Resolver.addresses(host);
+        } catch (IoFailure failure) {
+            throw new TcpException(failure.kind(), failure.getMessage());
         }
     }
 }

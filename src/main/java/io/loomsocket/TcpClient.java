@@ -116,6 +116,71 @@ public final class TcpClient extends TcpSocket {
     }
 
     /**
+     * {@code receive(pattern, prefix, maxsize)}: as {@link #receive(String, byte[])}, but the
+     * result, prefix included, may hold at most {@code maxsize} bytes (LuaSocket's {@code
+     * maxsize} argument, proposed upstream): a line or stream that would pass it fails with
+     * {@code "oversized"} ({@link TcpException.Kind#OVERSIZED}) carrying exactly {@code maxsize}
+     * bytes as the partial (for {@code *l}, CRs are dropped before they are counted), and the
+     * rest stays buffered, so the next receive goes on right after them. A pattern that ends
+     * exactly at the limit succeeds: an LF for {@code *l}, the end of the stream for {@code *a},
+     * even when it arrives later. Without this argument a receive has no limit, as in
+     * LuaSocket 3.1.
+     *
+     * <p>A call that has reached the limit and then times out waiting for that end fails with
+     * {@code "oversized"} too, so that a {@code "timeout"} partial is always shorter than {@code
+     * maxsize} and can be passed back as the prefix. Reading on after an oversized line:
+     *
+     * <pre>{@code
+     * try {
+     *     return client.receiveString("*l", null, 8192);
+     * } catch (ReceiveException e) {
+     *     if (e.kind() != TcpException.Kind.OVERSIZED) throw e;
+     *     // e.partial() holds the first 8192 bytes of the line; the rest is still buffered
+     * }
+     * }</pre>
+     *
+     * @param pattern {@code "*l"}, {@code "*a"} or a numeric string; null means {@code "*l"}
+     * @param prefix bytes to put before the data; null means none
+     * @param maxsize at least 1, and more than the prefix's length; a numeric pattern may not
+     *     ask for more
+     * @return the prefix followed by the data, at most {@code maxsize} bytes
+     * @throws ReceiveException {@code "oversized"}, {@code "timeout"}, {@code "closed"} or a
+     *     system error, carrying the prefix and every byte this call consumed
+     * @throws IllegalArgumentException {@code invalid receive pattern}, or a {@code maxsize}
+     *     below 1, not above the prefix's length, or below the count (before any I/O)
+     */
+    public byte[] receive(String pattern, byte[] prefix, long maxsize) throws ReceiveException {
+        expect(SocketCore.Role.CLIENT);
+        byte[] before = prefix == null ? NO_PREFIX : prefix;
+        Pattern kind;
+        long count = 0;
+        if (pattern == null || pattern.startsWith("*l")) {
+            kind = Pattern.LINE;
+        } else if (pattern.startsWith("*a")) {
+            kind = Pattern.ALL;
+        } else {
+            Double number = LuaNumber.parse(pattern);
+            if (number == null) {
+                throw new IllegalArgumentException("invalid receive pattern");
+            }
+            kind = Pattern.COUNT;
+            count = checkedCount(number);
+        }
+        if (maxsize < 1) {
+            throw new IllegalArgumentException("maxsize must be at least 1, got " + maxsize);
+        }
+        if (before.length >= maxsize) {
+            throw new IllegalArgumentException("a prefix of " + before.length
+                    + " bytes leaves no room under maxsize " + maxsize);
+        }
+        if (count > maxsize) {
+            throw new IllegalArgumentException("receive count " + count + " exceeds maxsize "
+                    + maxsize);
+        }
+        return core.receive(kind, count, before, maxsize);
+    }
+
+    /**
      * {@code receive(n)}: see {@link #receive(long, byte[])}.
      *
      * @param count the number of bytes to receive
@@ -250,6 +315,22 @@ public final class TcpClient extends TcpSocket {
      */
     public String receiveString(String pattern, String prefix) throws ReceiveException {
         return latin1(receive(pattern, prefix == null ? NO_PREFIX : bytes(prefix)));
+    }
+
+    /**
+     * {@link #receive(String, byte[], long)} with ISO-8859-1 text for the prefix and result.
+     *
+     * @param pattern {@code "*l"}, {@code "*a"} or a numeric string; null means {@code "*l"}
+     * @param prefix text to put before the data; null means none
+     * @param maxsize the most chars the result may hold, prefix included
+     * @return the prefix followed by the data, one char per byte
+     * @throws ReceiveException as {@link #receive(String, byte[], long)}; {@link
+     *     ReceiveException#partialString()} is the text this call consumed
+     * @throws IllegalArgumentException as {@link #receive(String, byte[], long)}
+     */
+    public String receiveString(String pattern, String prefix, long maxsize)
+            throws ReceiveException {
+        return latin1(receive(pattern, prefix == null ? NO_PREFIX : bytes(prefix), maxsize));
     }
 
     /**

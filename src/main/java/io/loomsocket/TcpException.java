@@ -32,6 +32,12 @@ public class TcpException extends IOException {
         RESOLVER,
         /** {@code "interrupted"}: the waiting thread was interrupted (a Java-only outcome). */
         INTERRUPTED,
+        /**
+         * {@code "oversized"}: a receive given a maximum size would have to pass it (LuaSocket's
+         * {@code maxsize}); the partial holds exactly that many bytes and the rest stays
+         * buffered. Only a receive called with a maximum size fails so.
+         */
+        OVERSIZED,
         /** Any other system error, with its strerror text ({@code "Bad file descriptor"}). */
         OTHER
     }
@@ -47,13 +53,16 @@ public class TcpException extends IOException {
      *
      * @param kind what went wrong
      * @param message LuaSocket's text for it
-     * @throws NullPointerException if {@code kind} is null
+     * @throws NullPointerException naming the parameter, if either is null
      */
     @SuppressWarnings("this-escape")
     public TcpException(Kind kind, String message) {
         super(message);
         if (kind == null) {
             throw new NullPointerException("kind");
+        }
+        if (message == null) {
+            throw new NullPointerException("message");
         }
         this.kind = kind;
         this.constructed = true;

@@ -165,23 +165,32 @@ public abstract sealed class TcpSocket implements AutoCloseable
      * @param name the option's LuaSocket name, such as {@code "tcp-nodelay"}
      * @return the option's value
      * @throws TcpException {@code "getsockopt failed"} (no socket yet, closed, not applicable)
-     * @throws IllegalArgumentException {@code unsupported option `NAME'}
+     * @throws IllegalArgumentException {@code unsupported option `NAME'}, or {@code string
+     *     expected, got no value} for a null name
      */
     public final Object getoption(String name) throws TcpException {
         return SocketOptions.get(core, name);
     }
 
     /**
-     * Sets an option: booleans need a {@link Boolean}; numbers take any {@link Number} or
-     * numeric string, and anything else counts as 0 (LuaSocket's unchecked conversion); {@code
-     * linger} takes a {@link Linger} or a map with {@code on} and {@code timeout}. {@code
-     * ipv6-v6only} can only be true (on IPv6 objects); {@code tcp-defer-accept}, {@code
-     * tcp-fastopen} and {@code tcp-fastopen-connect} are beyond the JVM's reach.
+     * Sets an option: booleans need a {@link Boolean}; {@code linger} takes a {@link Linger} or
+     * a map with a Boolean {@code on} and a numeric {@code timeout}. {@code ipv6-v6only} can
+     * only be true (on IPv6 objects); {@code tcp-defer-accept}, {@code tcp-fastopen} and {@code
+     * tcp-fastopen-connect} are beyond the JVM's reach.
+     *
+     * <p>Number options ({@code recv-buffer-size}, {@code send-buffer-size}, {@code
+     * tcp-keepidle}, {@code tcp-keepcnt}, {@code tcp-keepintvl}) take a {@link Number} or a
+     * numeric string, converted as Lua converts them and then as C's {@code (int)} does: {@code
+     * "12"}, {@code " 0x10 "} and {@code 2.7} (truncated to 2) are kept, as LuaSocket keeps
+     * them, and a value the kernel refuses (a keepalive time of 0, a huge number) fails with
+     * {@code "setsockopt failed"} as in C. Anything else ({@code "abc"}, a Boolean, a map, any
+     * other object, no value, NaN) throws {@link IllegalArgumentException} naming the value,
+     * where LuaSocket's unchecked conversion would quietly set 0.
      *
      * @param name the option's LuaSocket name, such as {@code "tcp-nodelay"}
      * @param value the new value
      * @throws TcpException {@code "setsockopt failed"}
-     * @throws IllegalArgumentException an unknown name or a value of the wrong type
+     * @throws IllegalArgumentException an unknown or null name, or a value of the wrong type
      * @throws UnsupportedOperationException an option the JVM cannot set
      */
     public final void setoption(String name, Object value) throws TcpException {
@@ -269,13 +278,16 @@ public abstract sealed class TcpSocket implements AutoCloseable
     }
 
     /**
-     * Sets one timeout as {@link #settimeout(double, String)} does.
+     * Sets one timeout as {@link #settimeout(double, String)} does; null means no limit. Any
+     * duration is taken, up to {@code Duration.ofSeconds(Long.MAX_VALUE)}: the seconds are kept
+     * as a double, as a Lua number would hold them, and a wait longer than the machine will run
+     * is a wait without a limit.
      *
      * @param timeout the limit; null or negative means no limit, zero means never wait
      * @param mode {@code "b"} (block) or {@code "t"} (total), by the first character
      */
     public final void settimeout(Duration timeout, String mode) {
-        settimeout(timeout == null ? -1 : timeout.toNanos() / 1e9, mode);
+        settimeout(timeout == null ? -1 : seconds(timeout), mode);
     }
 
     /**
@@ -368,6 +380,15 @@ public abstract sealed class TcpSocket implements AutoCloseable
         if (core.role() != role) {
             throw new IllegalStateException(role.className() + " expected");
         }
+    }
+
+    /** The duration in seconds, exact to the nanosecond where {@code toNanos} cannot overflow. */
+    private static double seconds(Duration timeout) {
+        long limit = Long.MAX_VALUE / 1_000_000_000L;
+        if (timeout.getSeconds() > -limit && timeout.getSeconds() < limit) {
+            return timeout.toNanos() / 1e9;
+        }
+        return timeout.getSeconds() + timeout.getNano() / 1e9;
     }
 
     static String requireHost(String host) {

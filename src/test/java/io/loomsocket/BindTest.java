@@ -171,6 +171,41 @@ class BindTest {
         }
     }
 
+    /**
+     * socket.bind lists the addresses as getaddrinfo gives them: an IPv6 literal stays IPv6 even
+     * when it maps an IPv4 address, so bind makes an IPv6-only socket, which refuses it.
+     */
+    @Test
+    void moduleBindMakesAnIpv6OnlySocketForAMappedIpv4Address() throws Exception {
+        LoopbackSupport.assumeIpv6();
+        fails("Invalid argument", () -> Tcp.bind("::ffff:127.0.0.1", 0).close());
+        fails("Invalid argument", () -> Tcp.bind("::ffff:127.0.0.1", 0, 5).close());
+    }
+
+    /** glibc answers an IPv4 request for {@code ::ffff:a.b.c.d} with {@code a.b.c.d}. */
+    @Test
+    void ipv4MasterBindsTheIpv4AddressAMappedAddressNames() throws Exception {
+        try (TcpMaster v4 = Tcp.tcp4()) {
+            v4.bind("::ffff:127.0.0.1", 0);
+            Address bound = v4.getsockname();
+            assertEquals("127.0.0.1", bound.address());
+            assertEquals("inet", bound.family());
+            assertEquals("inet4", v4.getfamily());
+            try (TcpServer server = v4.listen();
+                    TcpClient client = Tcp.connect(V4, server.getsockname().port())) {
+                assertEquals(bound, server.getsockname());
+            }
+        }
+        try (TcpMaster wildcard = Tcp.tcp4()) {
+            wildcard.bind("::ffff:0.0.0.0", 0);
+            assertEquals("0.0.0.0", wildcard.getsockname().address());
+        }
+        try (TcpMaster v4 = Tcp.tcp4()) {
+            fails(FAMILY_MISMATCH, () -> v4.bind("::1", 0));
+            fails(FAMILY_MISMATCH, () -> v4.bind("::", 0));
+        }
+    }
+
     @Test
     void nullHostRaises() throws Exception {
         try (TcpMaster master = Tcp.tcp4()) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -143,6 +145,43 @@ class ConcurrencyTest {
             assertTrue(flag[0], "the interrupt flag stays set");
             pair.peer().send("tial\n");
             assertEquals("partial", pair.client().receiveString("*l", e.partialString()));
+        }
+    }
+
+    /**
+     * Each end of one connection has a reader thread and a writer thread at once; 100,000
+     * numbered lines each way arrive intact, in order, each once.
+     */
+    @Test
+    void aReaderAndAWriterOnEachEndMoveAHundredThousandLinesEachWay() throws Exception {
+        int lines = 100_000;
+        try (Loopback pair = Loopback.open()) {
+            List<CompletableFuture<Long>> work = new ArrayList<>();
+            for (TcpClient end : new TcpClient[] {pair.client(), pair.peer()}) {
+                String name = end == pair.client() ? "client" : "peer";
+                work.add(async(() -> {
+                    for (int k = 0; k < lines; k++) {
+                        end.send(name + " line " + k + " " + "x".repeat(k % 50) + "\r\n");
+                    }
+                    return (long) lines;
+                }));
+                String other = end == pair.client() ? "peer" : "client";
+                work.add(async(() -> {
+                    for (int k = 0; k < lines; k++) {
+                        String line = end.receiveString();
+                        if (!line.equals(other + " line " + k + " " + "x".repeat(k % 50))) {
+                            throw new AssertionError(name + " got \"" + line + "\" as line " + k);
+                        }
+                    }
+                    return end.getstats().received();
+                }));
+            }
+            for (CompletableFuture<Long> each : work) {
+                each.get(60, TimeUnit.SECONDS);
+            }
+            assertEquals(pair.client().getstats().sent(), pair.peer().getstats().received());
+            assertEquals(pair.peer().getstats().sent(), pair.client().getstats().received());
+            assertFalse(pair.client().dirty() || pair.peer().dirty());
         }
     }
 

@@ -183,6 +183,33 @@ class ConnectTest {
         }
     }
 
+    /** An IPv4 object reaches the IPv4 address a mapped address names, as glibc resolves it. */
+    @Test
+    void ipv4ObjectsConnectToTheIpv4AddressAMappedAddressNames() throws Exception {
+        try (TcpServer server = Tcp.bind(V4, 0)) {
+            int port = server.getsockname().port();
+            // The connections wait in the server's accept queue; none needs accepting.
+            try (TcpMaster v4 = Tcp.tcp4()) {
+                TcpClient client = v4.connect("::ffff:127.0.0.1", port);
+                assertEquals(new Address(V4, port, "inet"), client.getpeername());
+            }
+            try (TcpMaster any = Tcp.tcp()) {
+                any.bind(V4, 0);
+                TcpClient client = any.connect("::ffff:127.0.0.1", port);
+                assertEquals(new Address(V4, port, "inet"), client.getpeername(),
+                        "a tcp() master bound over IPv4 resolves within IPv4");
+            }
+            try (TcpClient local = Tcp.connect("::ffff:127.0.0.1", port, V4, 0, "inet")) {
+                assertEquals(new Address(V4, port, "inet"), local.getpeername());
+            }
+            try (TcpClient local = Tcp.connect(V4, port, "::ffff:127.0.0.1", 0, "inet")) {
+                assertEquals(V4, local.getsockname().address());
+            }
+            fails("Invalid argument",
+                    () -> Tcp.connect(V4, port, "::ffff:127.0.0.1", 0, "inet6").close());
+        }
+    }
+
     @Test
     void nullArgumentsRaise() throws Exception {
         raises(IllegalArgumentException.class, "string expected, got no value",

@@ -170,4 +170,63 @@ class TimeoutSettingsTest {
             assertAbout(0.3, secondsSince(start), "second call: the total restarts with each call");
         }
     }
+
+    /**
+     * Durations too long for {@code toNanos} (about 292 years) are taken as seconds, as a Lua
+     * number holds them; {@code settimeout(1e300)} and {@code math.huge} work in C LuaSocket and
+     * read back as given.
+     */
+    @Test
+    void hugeDurationsAndNumbersAreStoredAsSeconds() {
+        try (TcpMaster master = Tcp.tcp()) {
+            master.settimeout(Duration.ofDays(365 * 300));
+            assertEquals(new Timeouts(9_460_800_000.0, -1), master.gettimeout());
+            master.settimeout(Duration.ofSeconds(Long.MAX_VALUE), "t");
+            assertEquals(new Timeouts(9_460_800_000.0, 9.223372036854775807e18),
+                    master.gettimeout());
+            master.settimeout(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999));
+            assertEquals(9.223372036854775807e18, master.gettimeout().block());
+            master.settimeout(Duration.ofSeconds(Long.MIN_VALUE), "t");
+            assertEquals(-9.223372036854775808e18, master.gettimeout().total(), "no limit");
+            master.settimeout(Duration.ofNanos(1_234_567_891));
+            assertEquals(1.234567891, master.gettimeout().block(), "exact below the overflow");
+            master.settimeout(1e300);
+            master.settimeout(Double.POSITIVE_INFINITY, "t");
+            assertEquals(new Timeouts(1e300, Double.POSITIVE_INFINITY), master.gettimeout());
+            master.settimeout(Double.MAX_VALUE);
+            master.settimeout(Double.NEGATIVE_INFINITY, "t");
+            assertEquals(new Timeouts(Double.MAX_VALUE, Double.NEGATIVE_INFINITY),
+                    master.gettimeout());
+        }
+    }
+
+    /** A huge timeout waits without a limit; beside a small one, the small one decides. */
+    @Test
+    void hugeTimeoutsWaitWithoutALimit() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            TcpClient client = peer.client;
+            for (Runnable setting : new Runnable[] {
+                () -> client.settimeout(Duration.ofSeconds(Long.MAX_VALUE)),
+                () -> client.settimeout(Duration.ofDays(365 * 300), "t"),
+                () -> client.settimeout(1e300),
+                () -> client.settimeout(Double.POSITIVE_INFINITY, "t")}) {
+                client.settimeout(-1);
+                client.settimeout(-1, "t");
+                setting.run();
+                BlockedCall<String> line = BlockedCall.start(client::receiveString).awaitParked();
+                peer.send("late\n");
+                assertEquals("late", line.get());
+            }
+            client.settimeout(1e300);
+            client.settimeout(0.2, "t");
+            long start = System.nanoTime();
+            receiveFails("timeout", "", () -> client.receive());
+            assertAbout(0.2, secondsSince(start), "block 1e300, total 0.2");
+            client.settimeout(0.2);
+            client.settimeout(Duration.ofSeconds(Long.MAX_VALUE), "t");
+            start = System.nanoTime();
+            receiveFails("timeout", "", () -> client.receive());
+            assertAbout(0.2, secondsSince(start), "block 0.2, total Long.MAX_VALUE seconds");
+        }
+    }
 }

@@ -2,7 +2,10 @@ package io.loomsocket.internal.engine;
 
 import java.util.Arrays;
 
-/** A growable byte array for one receive result: the prefix, then whatever the pattern takes. */
+/**
+ * A growable byte array for one receive result: the prefix, then whatever the pattern takes, up
+ * to an optional limit on the whole (the receive's maxsize).
+ */
 final class ByteAccumulator {
     private static final int LF = '\n';
     private static final int CR = '\r';
@@ -10,6 +13,8 @@ final class ByteAccumulator {
     /** Bytes in {@code [0, size)} are the result so far. */
     private byte[] bytes;
     private int size;
+    /** The most {@code size} may reach through {@link #appendWithoutCr}; others check room(). */
+    private final int limit;
 
     ByteAccumulator(byte[] prefix) {
         this(prefix, prefix.length + 64);
@@ -17,8 +22,32 @@ final class ByteAccumulator {
 
     /** Starts with room for {@code capacity} bytes: a count that is known needs no regrowth. */
     ByteAccumulator(byte[] prefix, int capacity) {
+        this(prefix, capacity, Integer.MAX_VALUE);
+    }
+
+    private ByteAccumulator(byte[] prefix, int capacity, int limit) {
         bytes = Arrays.copyOf(prefix, Math.max(capacity, prefix.length));
         size = prefix.length;
+        this.limit = limit;
+    }
+
+    /**
+     * A result that may hold at most {@code limit} bytes, the prefix included; a limit beyond
+     * what a Java array holds is no limit.
+     */
+    static ByteAccumulator limited(byte[] prefix, long limit) {
+        return new ByteAccumulator(prefix, prefix.length + 64,
+                (int) Math.max(prefix.length, Math.min(limit, Integer.MAX_VALUE)));
+    }
+
+    /** How many more bytes the limit admits. */
+    int room() {
+        return limit - size;
+    }
+
+    /** True once the result holds as many bytes as its limit admits. */
+    boolean full() {
+        return size >= limit;
     }
 
     void append(byte[] src, int from, int to) {
@@ -38,19 +67,33 @@ final class ByteAccumulator {
         return count;
     }
 
-    /** Appends {@code src[from, to)} without its CR bytes: {@code *l} drops every CR. */
-    void appendWithoutCr(byte[] src, int from, int to) {
-        ensure(to - from);
+    /**
+     * Appends {@code src[from, to)} without its CR bytes ({@code *l} drops every CR), as far as
+     * the limit admits: it stops before the first byte other than CR that would pass the limit,
+     * and returns where it stopped ({@code to} when everything was taken). CRs cost no room, so
+     * those before the stop are taken.
+     */
+    int appendWithoutCr(byte[] src, int from, int to) {
+        int end = to;
+        if (to - from > limit - size) {
+            int room = limit - size;
+            end = from;
+            while (end < to && (src[end] == CR || room-- > 0)) {
+                end++;
+            }
+        }
+        ensure(end - from);
         int start = from;
-        for (int i = from; i < to; i++) {
+        for (int i = from; i < end; i++) {
             if (src[i] == CR) {
                 System.arraycopy(src, start, bytes, size, i - start);
                 size += i - start;
                 start = i + 1;
             }
         }
-        System.arraycopy(src, start, bytes, size, to - start);
-        size += to - start;
+        System.arraycopy(src, start, bytes, size, end - start);
+        size += end - start;
+        return end;
     }
 
     /** The result; the array itself when it is exactly full, so a known count is copied once. */

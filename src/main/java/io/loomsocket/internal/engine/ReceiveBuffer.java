@@ -1,6 +1,7 @@
 package io.loomsocket.internal.engine;
 
 import io.loomsocket.ReceiveException;
+import io.loomsocket.TcpException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -16,6 +17,8 @@ public final class ReceiveBuffer {
     public static final int SIZE = 8192;
 
     private static final byte[] EMPTY = new byte[0];
+    /** The maximum size of a receive without one. */
+    private static final long NO_LIMIT = Long.MAX_VALUE;
 
     /**
      * Taken from the {@link BufferPool} when a fill needs it, and given back while the buffer is
@@ -46,6 +49,16 @@ public final class ReceiveBuffer {
     /** {@code *l}: up to the next LF, which is consumed; every CR is dropped. */
     public byte[] receiveLine(byte[] prefix, Transport transport, Timeout.Clock clock)
             throws ReceiveException {
+        return receiveLine(prefix, NO_LIMIT, transport, clock);
+    }
+
+    /**
+     * {@code *l} with a maximum size for the result, the prefix included (it must be shorter):
+     * a line that would pass it fails {@code "oversized"} with exactly {@code maxSize} bytes as
+     * the partial, and the rest of the line stays buffered. See {@link #oversizedOrNot}.
+     */
+    public byte[] receiveLine(byte[] prefix, long maxSize, Transport transport,
+            Timeout.Clock clock) throws ReceiveException {
         if (prefix.length == 0) {
             // The common case: a whole line without CR in the buffer (after one fill if it was
             // empty), copied once.
@@ -53,20 +66,25 @@ public final class ReceiveBuffer {
                 fill(null, transport, clock);
             }
             int lf = ByteAccumulator.indexOfLf(data, first, last);
-            if (lf >= 0 && ByteAccumulator.indexOfCr(data, first, lf) < 0) {
+            if (lf >= 0 && lf - first <= maxSize
+                    && ByteAccumulator.indexOfCr(data, first, lf) < 0) {
                 byte[] line = Arrays.copyOfRange(data, first, lf);
                 consume(lf + 1 - first);
                 return line;
             }
         }
-        ByteAccumulator out = new ByteAccumulator(prefix);
+        ByteAccumulator out = ByteAccumulator.limited(prefix, maxSize);
         while (true) {
             if (first == last) {
                 fill(out, transport, clock);
             }
             int lf = ByteAccumulator.indexOfLf(data, first, last);
             int end = lf < 0 ? last : lf;
-            out.appendWithoutCr(data, first, end);
+            int stop = out.appendWithoutCr(data, first, end);
+            if (stop < end) {
+                consume(stop - first);
+                throw oversized(out);
+            }
             consume((lf < 0 ? last : lf + 1) - first);
             if (lf >= 0) {
                 return out.toArray();
@@ -98,7 +116,17 @@ public final class ReceiveBuffer {
      */
     public byte[] receiveAll(byte[] prefix, Transport transport, Timeout.Clock clock)
             throws ReceiveException {
-        ByteAccumulator out = new ByteAccumulator(prefix);
+        return receiveAll(prefix, NO_LIMIT, transport, clock);
+    }
+
+    /**
+     * {@code *a} with a maximum size for the result, the prefix included (it must be shorter):
+     * data beyond it fails {@code "oversized"} with exactly {@code maxSize} bytes as the
+     * partial, and the rest stays buffered; an end of stream right at the limit is a success.
+     */
+    public byte[] receiveAll(byte[] prefix, long maxSize, Transport transport,
+            Timeout.Clock clock) throws ReceiveException {
+        ByteAccumulator out = ByteAccumulator.limited(prefix, maxSize);
         boolean tookAny = false;
         while (true) {
             if (first == last) {
@@ -111,8 +139,12 @@ public final class ReceiveBuffer {
                 }
                 setFilled(count);
             }
-            out.append(data, first, last);
-            consume(last - first);
+            int take = Math.min(out.room(), last - first);
+            if (take == 0) {
+                throw oversized(out);
+            }
+            out.append(data, first, first + take);
+            consume(take);
             tookAny = true;
         }
     }
@@ -226,7 +258,7 @@ public final class ReceiveBuffer {
                 transport.awaitReadable(clock);
             }
         } catch (IoFailure failure) {
-            throw new ReceiveException(failure.kind(), failure.getMessage(), taken(out));
+            throw oversizedOrNot(failure, out);
         }
     }
 
@@ -241,6 +273,24 @@ public final class ReceiveBuffer {
             data = null;
             BufferPool.give(held);
         }
+    }
+
+    /**
+     * The failure of a read, with everything taken as the partial. A result already at its
+     * maximum size waits for one more byte only to learn whether the pattern ends there (an LF,
+     * the end of the stream); if the wait times out, the result is {@code "oversized"}, not
+     * {@code "timeout"}: so a timeout's partial is always shorter than the maximum and can be
+     * passed back as the prefix, as with LuaSocket's maxsize.
+     */
+    private static ReceiveException oversizedOrNot(IoFailure failure, ByteAccumulator out) {
+        if (failure.kind() == TcpException.Kind.TIMEOUT && out != null && out.full()) {
+            return oversized(out);
+        }
+        return new ReceiveException(failure.kind(), failure.getMessage(), taken(out));
+    }
+
+    private static ReceiveException oversized(ByteAccumulator out) {
+        return new ReceiveException(TcpException.Kind.OVERSIZED, "oversized", out.toArray());
     }
 
     /** As {@link #fill}, but into the result itself; returns the count read (and consumed). */

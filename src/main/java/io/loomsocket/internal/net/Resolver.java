@@ -47,7 +47,12 @@ public final class Resolver {
         } else if (host.isEmpty()) {
             throw new IoFailure(Kind.RESOLVER, NO_NAME);
         } else if (isLiteral(host)) {
-            InetAddress address = asWritten(host, lookup(host).get(0));
+            InetAddress parsed = lookup(host).get(0);
+            InetAddress address = asWritten(host, parsed);
+            if (family == Family.INET && isV4Mapped(address)) {
+                // glibc's getaddrinfo answers an AF_INET request for ::ffff:a.b.c.d with a.b.c.d.
+                address = parsed;
+            }
             if (!family.accepts(address)) {
                 throw new IoFailure(Kind.RESOLVER, FAMILY_MISMATCH);
             }
@@ -67,6 +72,19 @@ public final class Resolver {
             result.add(new InetSocketAddress(address, wrapped));
         }
         return result;
+    }
+
+    /**
+     * What {@code socket.dns.getaddrinfo(host)} lists for {@code socket.bind}: every address of
+     * any family, an IPv6 literal kept IPv6 even when it maps an IPv4 address (the JDK would
+     * read {@code ::ffff:127.0.0.1} as IPv4, and bind would then make an IPv4 socket).
+     */
+    public static List<InetAddress> addresses(String host) throws IoFailure {
+        List<InetAddress> addresses = new ArrayList<>();
+        for (InetSocketAddress address : resolve(host, 0, Family.UNSPEC, false)) {
+            addresses.add(address.getAddress());
+        }
+        return addresses;
     }
 
     /** {@code 0.0.0.0} or {@code ::}. */

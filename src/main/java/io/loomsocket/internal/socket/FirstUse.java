@@ -5,6 +5,7 @@ import io.loomsocket.TcpException;
 import io.loomsocket.internal.engine.ReceiveBuffer;
 import io.loomsocket.internal.net.Family;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -17,6 +18,8 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -50,13 +53,35 @@ public final class FirstUse {
         roundTrip();
     }
 
+    /**
+     * Loads and initialises the library's classes, then loads every class they name (the JDK's
+     * included) through the library's loader, which records it there: a later reference from
+     * the library's code then finds it without asking the loader, whose lock a virtual thread
+     * would otherwise wait for pinned.
+     */
     private static void loadLibraryClasses() {
         ClassLoader loader = FirstUse.class.getClassLoader();
+        Set<String> referenced = new TreeSet<>();
         for (String name : libraryClassNames()) {
             try {
                 Class.forName(name, true, loader);
             } catch (ClassNotFoundException | LinkageError e) {
                 // A class that cannot load now would not load later either.
+            }
+            String path = "/" + name.replace('.', '/') + ".class";
+            try (InputStream classFile = FirstUse.class.getResourceAsStream(path)) {
+                if (classFile != null) {
+                    referenced.addAll(ClassReferences.of(classFile));
+                }
+            } catch (IOException | RuntimeException e) {
+                // Only a safeguard.
+            }
+        }
+        for (String name : referenced) {
+            try {
+                Class.forName(name, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                // An optional class the code never reaches here.
             }
         }
     }

@@ -177,9 +177,18 @@ public final class SocketCore {
 
     /** {@code receive}: {@code count} is used by {@link Pattern#COUNT} only. */
     public byte[] receive(Pattern pattern, long count, byte[] prefix) throws ReceiveException {
+        return receive(pattern, count, prefix, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@code receive} with a maximum size for {@link Pattern#LINE} and {@link Pattern#ALL},
+     * which must be longer than the prefix (a count needs none: it is its own bound).
+     */
+    public byte[] receive(Pattern pattern, long count, byte[] prefix, long maxSize)
+            throws ReceiveException {
         return underReceiveLock(prefix, clock -> switch (pattern) {
-            case LINE -> buffer.receiveLine(prefix, io, clock);
-            case ALL -> buffer.receiveAll(prefix, io, clock);
+            case LINE -> buffer.receiveLine(prefix, maxSize, io, clock);
+            case ALL -> buffer.receiveAll(prefix, maxSize, io, clock);
             case COUNT -> buffer.receiveCount(count, prefix, io, clock);
         });
     }

@@ -71,7 +71,7 @@ public final class SocketOptions {
                 }
                 yield value;
             }
-            case NUMBER -> Math.max(0, toInt(value));
+            case NUMBER -> Math.max(0, toInt(name, value));
             case LINGER -> lingerSeconds(value);
             case V6ONLY -> {
                 if (!(value instanceof Boolean)) {
@@ -127,7 +127,10 @@ public final class SocketOptions {
     }
 
     private static OptionName known(String name) {
-        OptionName option = name == null ? null : OptionName.of(name);
+        if (name == null) {
+            throw new IllegalArgumentException("string expected, got no value");
+        }
+        OptionName option = OptionName.of(name);
         if (option == null) {
             throw unsupported(name);
         }
@@ -142,21 +145,38 @@ public final class SocketOptions {
         return new IllegalArgumentException("unsupported option `" + shown + "'");
     }
 
-    /** Lua's unchecked number conversion: what is not a number becomes 0. */
-    private static int toInt(Object value) {
-        double number;
+    /**
+     * A number option's value: a {@link Number} or a numeric string, which Lua converts alike.
+     * LuaSocket's conversion is unchecked ({@code lua_tonumber}), so anything else becomes 0
+     * there; a Java caller passing anything else has a bug, which a silent 0 would hide.
+     */
+    private static int toInt(String name, Object value) {
+        Double number = null;
         if (value instanceof Number n) {
             number = n.doubleValue();
-        } else if (value instanceof String s) {
-            Double parsed = LuaNumber.parse(s);
-            number = parsed == null ? 0 : parsed;
-        } else {
-            number = 0;
+        } else if (value instanceof CharSequence text) {
+            number = LuaNumber.parse(text.toString());
         }
-        if (Double.isNaN(number)) {
-            return 0;
+        if (number == null || Double.isNaN(number)) {
+            // NaN too: C's int conversion of NaN is undefined, so LuaSocket has no result to keep.
+            throw new IllegalArgumentException("option '" + name + "': number expected, got "
+                    + describe(value));
         }
         return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, number));
+    }
+
+    /** A value as an error message shows it: its Lua type and the value, cut short. */
+    static String describe(Object value) {
+        String shown;
+        try {
+            shown = value instanceof CharSequence text ? "\"" + text + "\"" : String.valueOf(value);
+        } catch (RuntimeException e) {
+            shown = value.getClass().getName();
+        }
+        if (shown.length() > 40) {
+            shown = shown.substring(0, 37) + "...";
+        }
+        return value == null ? "no value" : luaType(value) + " " + shown;
     }
 
     /** The JDK's SO_LINGER value (-1 for off) from a {@link Linger} or a map like Lua's table. */
@@ -176,8 +196,19 @@ public final class SocketOptions {
         if (seconds == null) {
             throw new IllegalArgumentException("number 'timeout' field expected");
         }
-        int truncated = ((int) seconds.doubleValue()) & 0xFFFF;
+        int truncated = cInt(seconds) & 0xFFFF;
         return on ? truncated : -1;
+    }
+
+    /**
+     * C's {@code (int)} of a double as x86-64 computes it, where LuaSocket runs: NaN and values
+     * outside the int range become {@code INT_MIN} (Java's cast would saturate instead).
+     */
+    static int cInt(double value) {
+        if (!(value > Integer.MIN_VALUE - 1.0 && value < Integer.MAX_VALUE + 1.0)) {
+            return Integer.MIN_VALUE;
+        }
+        return (int) value;
     }
 
     /** The Lua type name a Java value stands for, as argument errors print it. */

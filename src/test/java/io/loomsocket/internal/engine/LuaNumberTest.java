@@ -1,8 +1,12 @@
 package io.loomsocket.internal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -48,5 +52,27 @@ class LuaNumberTest {
     @ValueSource(strings = {"\u001c10", "10\u001f", "\u200310", "10\u3000"})
     void otherWhiteSpaceIsNotSkipped(String text) {
         assertNull(LuaNumber.parse(text));
+    }
+
+    /**
+     * The parse is linear in the length: a long run of digits that ends badly took seconds when
+     * the shape was checked with a backtracking regular expression (20,000 digits: about 2 s).
+     */
+    @ParameterizedTest(name = "200,000 characters: {0}")
+    @ValueSource(strings = {"1", "1.", "0x1", "0x1.", "1e1"})
+    void longTextsTakeLinearTime(String start) {
+        String run = start + "1".repeat(200_000);
+        // Preemptive: a quadratic parse cannot be interrupted and would run for minutes.
+        double seconds = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            long begin = System.nanoTime();
+            assertNull(LuaNumber.parse(run + "x"));
+            assertNull(LuaNumber.parse(run + "g"));
+            assertNull(LuaNumber.parse(run + ".."));
+            assertNull(LuaNumber.parse(run + " 1"));
+            assertNull(LuaNumber.parse("1" + " ".repeat(200_000) + "1"));
+            assertNotNull(LuaNumber.parse(run), "a long valid number still parses");
+            return (System.nanoTime() - begin) / 1e9;
+        });
+        assertTrue(seconds < 0.5, "six parses of 200,000 characters took " + seconds + " s");
     }
 }
