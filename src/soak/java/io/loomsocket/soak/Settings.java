@@ -18,6 +18,7 @@ final class Settings {
         values.put("echoers", "5000");
         values.put("silent", "100");
         values.put("repeats", "5");
+        values.put("pace", "0");
         values.put("nofile", "20000");
         for (String arg : args) {
             int equals = arg.indexOf('=');

@@ -38,7 +38,8 @@ public final class SoakClient {
         Tally warm = new Tally("client warm-up");
         Cycles.run(Scenario.SCHEDULE.size() * 2L, 4, ports, warm);
         HeldConnections.run(20, 2, ports.get("echo-lines"), warm);
-        TimeoutLateness.run(20, 2, 1, ports.get("echo-lines"), ports.get("silent"), warm);
+        TimeoutLateness.run(new Settings(new String[] {"--echoers=20", "--silent=2",
+                "--repeats=1"}), ports.get("echo-lines"), ports.get("silent"), warm);
         System.out.println("client: warm-up of " + warm.connections.get() + " connections, "
                 + warm.errors.get() + " errors, " + warm.lost.get() + " lost");
         System.out.println("warm");
@@ -64,8 +65,7 @@ public final class SoakClient {
                 + SPARE_DESCRIPTORS + " spare), at most " + settings.number("held"));
         System.out.println("phase 2: " + HeldConnections.run(target, settings.number("rounds"),
                 ports.get("echo-lines"), tally));
-        System.out.println("phase 3: " + TimeoutLateness.run(settings.number("echoers"),
-                settings.number("silent"), settings.number("repeats"), ports.get("echo-lines"),
+        System.out.println("phase 3: " + TimeoutLateness.run(settings, ports.get("echo-lines"),
                 ports.get("silent"), tally));
 
         Thread.sleep(1000); // closes settle

@@ -12,8 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The third phase, client side: {@code echoers} connections exchange checked lines as fast as
- * they can while {@code silent} connections, whose server sends nothing, each make
+ * The third phase, client side: {@code echoers} connections exchange checked lines (as fast as
+ * they can, or one every {@code pace} milliseconds) while {@code silent} connections, whose server sends nothing, each make
  * {@code repeats} receives under a 200 ms total timeout ({@code settimeout(0.2, "t")}); the
  * lateness of a timeout is how long past 200 ms its receive returned "timeout".
  */
@@ -29,19 +29,26 @@ final class TimeoutLateness {
     private final Lateness timeouts;
     /** The same waits as plain {@code Thread.sleep}: the scheduler's share of the lateness. */
     private final Lateness sleeps;
+    /** Milliseconds an echoing connection waits between lines; 0 for none. */
+    private final int paceMillis;
     private volatile boolean stop;
 
-    private TimeoutLateness(int echoers, int silent, int repeats, Tally tally) {
+    private TimeoutLateness(int echoers, int silent, int repeats, int paceMillis, Tally tally) {
         this.tally = tally;
+        this.paceMillis = paceMillis;
         this.echoing = new CountDownLatch(echoers);
         this.timeouts = new Lateness(silent * repeats);
         this.sleeps = new Lateness(silent * repeats);
     }
 
     /** Runs the phase; returns a one-line account with the lateness p50/p99/max. */
-    static String run(int echoers, int silent, int repeats, int echoPort, int silentPort,
-            Tally tally) throws Exception {
-        TimeoutLateness phase = new TimeoutLateness(echoers, silent, repeats, tally);
+    static String run(Settings sizes, int echoPort, int silentPort, Tally tally)
+            throws Exception {
+        int echoers = sizes.number("echoers");
+        int silent = sizes.number("silent");
+        int repeats = sizes.number("repeats");
+        TimeoutLateness phase = new TimeoutLateness(echoers, silent, repeats,
+                sizes.number("pace"), tally);
         List<Thread> echoThreads = new ArrayList<>();
         for (int id = 0; id < echoers; id++) {
             long connection = id;
@@ -78,10 +85,12 @@ final class TimeoutLateness {
             phase.end(client);
         }
         return String.format("%d timeouts of 200 ms (total) on %d silent connections while %d"
-                + " connections echoed %d lines (%.0f/s): lateness %s (Thread.sleep(200 ms) on"
-                + " as many virtual threads meanwhile: %s)",
+                + " connections echoed %d lines (%.0f/s%s): lateness %s (Thread.sleep(200 ms)"
+                + " on as many virtual threads meanwhile: %s)",
                 phase.timeouts.count(), quiet.size(), echoers, echoedDuring,
-                echoedDuring / seconds, phase.timeouts.summary(), phase.sleeps.summary());
+                echoedDuring / seconds, phase.paceMillis == 0 ? ", unpaced"
+                        : ", a line every " + phase.paceMillis + " ms each",
+                phase.timeouts.summary(), phase.sleeps.summary());
     }
 
     private void echo(long id, int port) {
@@ -114,6 +123,9 @@ final class TimeoutLateness {
                 if (!counted) {
                     counted = true;
                     echoing.countDown();
+                }
+                if (paceMillis > 0) {
+                    Thread.sleep(paceMillis);
                 }
             }
             client.send("bye\n");
