@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The third phase, client side: {@code echoers} connections exchange checked lines (as fast as
- * they can, or one every {@code pace} milliseconds) while {@code silent} connections, whose server sends nothing, each make
- * {@code repeats} receives under a 200 ms total timeout ({@code settimeout(0.2, "t")}); the
- * lateness of a timeout is how long past 200 ms its receive returned "timeout".
+ * they can, or one every {@code pace} milliseconds) while {@code silent} connections, whose
+ * server sends nothing, each make {@code repeats} receives under a 200 ms total timeout
+ * ({@code settimeout(0.2, "t")}); the lateness of a timeout is how long past 200 ms its
+ * receive returned "timeout".
  */
 final class TimeoutLateness {
     private static final String HOST = "127.0.0.1";
