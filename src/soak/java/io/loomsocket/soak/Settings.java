@@ -25,7 +25,12 @@ final class Settings {
             if (!arg.startsWith("--") || equals < 0) {
                 throw new IllegalArgumentException("--name=value expected, got \"" + arg + "\"");
             }
-            values.put(arg.substring(2, equals), arg.substring(equals + 1));
+            String name = arg.substring(2, equals);
+            if (!values.containsKey(name) && !name.equals("ports")) {
+                throw new IllegalArgumentException("unknown setting \"" + arg + "\"; known: "
+                        + String.join(", ", values.keySet()));
+            }
+            values.put(name, arg.substring(equals + 1));
         }
     }
 
