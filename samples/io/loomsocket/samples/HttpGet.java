@@ -123,7 +123,8 @@ public final class HttpGet {
      * @throws ProtocolException a response that is not HTTP
      * @throws IllegalArgumentException a URL that is not {@code http://}
      */
-    public static Response get(URI url, Duration connectTimeout, Duration maxTime) throws IOException {
+    public static Response get(URI url, Duration connectTimeout, Duration maxTime)
+            throws IOException {
         if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
             throw new IllegalArgumentException("http://HOST[:PORT]/PATH expected: " + url);
         }
@@ -144,8 +145,9 @@ public final class HttpGet {
             if (maxTime != null) { // what is left of it: a deadline for every call from here
                 client.setDeadline(maxTime.minusNanos(System.nanoTime() - start));
             }
-            String target = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/"
-                    : url.getRawPath()) + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+            String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/"
+                    : url.getRawPath();
+            String target = path + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
             client.send("GET " + target + " HTTP/1.1\r\n"
                     + "Host: " + host + (url.getPort() < 0 ? "" : ":" + port) + "\r\n"
                     + "User-Agent: loomsocket-HttpGet\r\n"

@@ -86,8 +86,8 @@ class HttpGetSampleTest {
             }
             write(out, "0\r\nX-Checksum: done\r\n\r\n");
         })) {
-            HttpGet.Response response = HttpGet.get(
-                    URI.create("http://127.0.0.1:" + responder.port + "/chunked?x=1"), LIMIT, LIMIT);
+            URI url = URI.create("http://127.0.0.1:" + responder.port + "/chunked?x=1");
+            HttpGet.Response response = HttpGet.get(url, LIMIT, LIMIT);
             assertEquals(200, response.status());
             assertArrayEquals(body, response.body());
             assertEquals("done", response.header("X-Checksum"), "the trailer");

@@ -104,7 +104,8 @@ class NetcatSampleTest {
         Path stdin = Files.writeString(dir.resolve("stdin"), FROM_NC, UTF_8);
         Nc nc = Nc.start(stdin, "-l", "-v", "-n", "-N", "127.0.0.1", "0");
         try {
-            String port = nc.err.await("Listening on 127\\.0\\.0\\.1 (\\d+)", Duration.ofSeconds(10));
+            String port = nc.err.await("Listening on 127\\.0\\.0\\.1 (\\d+)",
+                    Duration.ofSeconds(10));
             Session us = Session.start(FROM_US, "-w", "5", "127.0.0.1", port);
             assertEquals(0, us.exit(), us.err.text());
             assertEquals(0, nc.exit(), nc.err.text());
