@@ -1,0 +1,87 @@
+package io.loomsocket;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.loomsocket.samples.EchoServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** samples/.../EchoServer.java, run as its main runs it, against loopback clients. */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class EchoServerSampleTest {
+    private static final String LISTENING = "echo server on 127\\.0\\.0\\.1:(\\d+)";
+
+    @Test
+    void echoesUtf8LinesToManyClientsAtOnce() throws Exception {
+        try (RunningSample echo = new RunningSample(EchoServer::serve, "0", "10", "10")) {
+            int port = echo.port(LISTENING);
+            List<TcpClient> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 30; i++) {
+                    clients.add(Tcp.connect("127.0.0.1", port, Duration.ofSeconds(5)));
+                }
+                for (int i = 0; i < clients.size(); i++) {
+                    clients.get(i).settimeout(5);
+                    clients.get(i).send("héllo ☕ " + i + "\r\n", UTF_8);
+                }
+                for (int i = 0; i < clients.size(); i++) {
+                    assertEquals("héllo ☕ " + i, clients.get(i).receiveString(UTF_8));
+                }
+            } finally {
+                clients.forEach(TcpClient::close);
+            }
+            echo.log.awaitCount("1 line\\(s\\), then the client left", 30, Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aBusyClientIsCutOffAtTheConnectionDeadlineWithALastLine() throws Exception {
+        // Idle limit 5 s, never reached: a line every 0.1 s. Only the deadline ends it.
+        try (RunningSample echo = new RunningSample(EchoServer::serve, "0", "0.6", "5");
+                TcpClient client = Tcp.connect("127.0.0.1", echo.port(LISTENING))) {
+            client.settimeout(5);
+            long start = System.nanoTime();
+            String reply = "";
+            int lines = 0;
+            while (!reply.startsWith("bye") && LoopbackSupport.secondsSince(start) < 3) {
+                client.send("line " + lines + "\n", UTF_8);
+                reply = client.receiveString(UTF_8);
+                lines++;
+                Thread.sleep(100);
+            }
+            double elapsed = LoopbackSupport.secondsSince(start);
+            assertEquals("bye: connection limit of 0.6 s reached", reply);
+            assertTrue(elapsed > 0.5 && elapsed < 1.5, "cut off after " + elapsed + " s");
+            LoopbackSupport.receiveFails("closed", "", () -> client.receive()); // then the end
+            echo.log.await("\\d+ line\\(s\\), then connection limit of 0.6 s reached",
+                    Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aSilentClientIsDroppedAtTheIdleLimitAndTheServerWaitsForItsEnd() throws Exception {
+        try (RunningSample echo = new RunningSample(EchoServer::serve, "0", "10", "0.4");
+                TcpClient client = Tcp.connect("127.0.0.1", echo.port(LISTENING))) {
+            client.settimeout(5);
+            long start = System.nanoTime();
+            assertEquals("bye: idle for 0.4 s", client.receiveString(UTF_8));
+            double elapsed = LoopbackSupport.secondsSince(start);
+            assertTrue(elapsed > 0.3 && elapsed < 1.2, "dropped after " + elapsed + " s");
+            LoopbackSupport.receiveFails("closed", "", () -> client.receive());
+            // The server has sent its end, and waits (up to 1 s) for the client's before it
+            // closes: a close with unread data would reset the connection.
+            client.send("late words\n");
+            Thread.sleep(300);
+            assertFalse(echo.log.text().contains("then idle"), echo.log.text());
+            client.close();
+            echo.log.await("0 line\\(s\\), then idle for 0.4 s", Duration.ofSeconds(5));
+        }
+    }
+}
