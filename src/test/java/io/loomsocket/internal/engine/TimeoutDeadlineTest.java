@@ -12,8 +12,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
-/** The deadline beside the block and total timeouts: it caps every wait and ends operations. */
-@org.junit.jupiter.api.Timeout(value = 10, unit = TimeUnit.SECONDS)
+/**
+ * The deadline beside the block and total timeouts: it caps every wait and ends operations.
+ * (Each JUnit test carries its own time limit: jqwik cannot apply a class-level one.)
+ */
 class TimeoutDeadlineTest {
     private static final long SECOND = 1_000_000_000L;
 
@@ -32,6 +34,7 @@ class TimeoutDeadlineTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 10, unit = TimeUnit.SECONDS)
     void withoutADeadlineTheClockIsTheTableAlone() {
         Timeout timeout = new Timeout();
         assertSame(Timeout.Clock.unlimited(), timeout.start(), "nothing set: no limit at all");
@@ -42,6 +45,7 @@ class TimeoutDeadlineTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 10, unit = TimeUnit.SECONDS)
     void aDeadlineLimitsAnOtherwiseUnlimitedWait() {
         Timeout timeout = new Timeout();
         timeout.setDeadlineAfter(3 * SECOND);
@@ -50,6 +54,7 @@ class TimeoutDeadlineTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 10, unit = TimeUnit.SECONDS)
     void aDeadlineShortensALongerBlockOrTotal() {
         Timeout timeout = new Timeout();
         timeout.setBlockSeconds(10);
@@ -64,6 +69,7 @@ class TimeoutDeadlineTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 10, unit = TimeUnit.SECONDS)
     void aPassedDeadlineEndsEveryOperationAtItsStartAndAllowsNoWait() {
         Timeout timeout = new Timeout();
         timeout.setDeadlineAfter(0);
@@ -77,6 +83,7 @@ class TimeoutDeadlineTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 10, unit = TimeUnit.SECONDS)
     void aRestartKeepsTheDeadlineWhereItWas() throws InterruptedException {
         Timeout timeout = new Timeout();
         timeout.setTotalSeconds(1);
@@ -89,6 +96,7 @@ class TimeoutDeadlineTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 10, unit = TimeUnit.SECONDS)
     void clearingTheDeadlineRestoresLuaSocketsTable() {
         Timeout timeout = new Timeout();
         timeout.setDeadlineAfter(0);
@@ -98,6 +106,7 @@ class TimeoutDeadlineTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 10, unit = TimeUnit.SECONDS)
     void farDeadlinesSaturateInsteadOfOverflowing() throws IoFailure {
         Timeout timeout = new Timeout();
         timeout.setDeadlineAfter(Long.MAX_VALUE);
