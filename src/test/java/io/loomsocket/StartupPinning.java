@@ -12,7 +12,8 @@ import jdk.jfr.consumer.RecordingStream;
 /**
  * A child program for {@link StartupPinningTest}: in a fresh JVM, many virtual threads make the
  * library's first uses at the same moment (class loading, the preload, the first poller and
- * deadline timer) while JFR records {@code jdk.VirtualThreadPinned} with no threshold. Prints
+ * deadline timer) while JFR records {@code jdk.VirtualThreadPinned} with no threshold; with the
+ * argument {@code main-first}, the main (platform) thread makes the very first call. Prints
  * each pinning event that has a loomsocket frame, then {@code done pinned=<n> failed=<n>}.
  */
 public final class StartupPinning {
@@ -21,6 +22,9 @@ public final class StartupPinning {
     private StartupPinning() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("main-first")) {
+            Tcp.tcp().close(); // a platform thread's first call, as a server's main thread makes
+        }
         List<String> pinned = new CopyOnWriteArrayList<>();
         List<String> failed = new CopyOnWriteArrayList<>();
         try (RecordingStream recording = new RecordingStream()) {

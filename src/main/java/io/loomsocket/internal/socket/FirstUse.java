@@ -124,12 +124,34 @@ public final class FirstUse {
     }
 
     /**
-     * One loopback exchange through the socket layer: a timed receive that waits (the poller
-     * and the deadline timer start), a send, a receive that waits for it, and the closes. Its
-     * first run links the lambdas and the variable handles on those paths, and initialises the
-     * JDK's selector classes, each of which another thread would otherwise wait for pinned.
+     * One loopback exchange through the socket layer, on a virtual thread and, when the caller
+     * is a platform thread, on the caller too: a timed receive that waits (the poller and the
+     * deadline timer start, or a platform thread's selector pool fills), a send, a receive that
+     * waits for it, and the closes. Its first run links the lambdas and the variable handles on
+     * those paths, and initialises the JDK classes they use (the selector's, the skip list's
+     * counters), each of which another thread would otherwise wait for pinned.
      */
     private static void roundTrip() {
+        Thread exchange = Thread.ofVirtual().unstarted(FirstUse::exchange);
+        exchange.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                exchange.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the caller's interrupt is its own: kept, not acted on
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (!Thread.currentThread().isVirtual()) {
+            exchange();
+        }
+    }
+
+    private static void exchange() {
         SocketCore server = null;
         SocketCore client = null;
         SocketCore peer = null;
