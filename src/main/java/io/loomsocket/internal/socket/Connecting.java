@@ -26,7 +26,7 @@ final class Connecting {
     static void connect(SocketCore core, String host, int port) throws TcpException {
         Timeout.Clock clock = core.timeout.start();
         try {
-            SocketCore.lock(core.sendLock, clock);
+            clock.lock(core.sendLock);
             try {
                 connectLocked(core, host, port, clock);
             } finally {

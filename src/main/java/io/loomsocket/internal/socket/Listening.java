@@ -109,7 +109,7 @@ final class Listening {
     static SocketCore accept(SocketCore core) throws TcpException {
         Timeout.Clock clock = core.timeout.start();
         try {
-            SocketCore.lock(core.receiveLock, clock);
+            clock.lock(core.receiveLock);
             try {
                 while (true) {
                     ServerSocketChannel listening = core.server;

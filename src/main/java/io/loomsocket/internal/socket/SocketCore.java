@@ -3,7 +3,6 @@ package io.loomsocket.internal.socket;
 import io.loomsocket.Address;
 import io.loomsocket.ReceiveException;
 import io.loomsocket.SendException;
-import io.loomsocket.TcpException.Kind;
 import io.loomsocket.TcpException;
 import io.loomsocket.internal.engine.Counters;
 import io.loomsocket.internal.engine.IoFailure;
@@ -19,7 +18,6 @@ import java.io.IOException;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -183,7 +181,7 @@ public final class SocketCore {
     private <T> T underReceiveLock(byte[] prefix, ReceiveCall<T> call) throws ReceiveException {
         Timeout.Clock clock = timeout.start();
         try {
-            lock(receiveLock, clock);
+            clock.lock(receiveLock);
         } catch (IoFailure failure) {
             throw new ReceiveException(failure.kind(), failure.getMessage(), prefix.clone());
         }
@@ -206,7 +204,7 @@ public final class SocketCore {
         }
         Timeout.Clock clock = timeout.start();
         try {
-            lock(sendLock, clock);
+            clock.lock(sendLock);
         } catch (IoFailure failure) {
             throw new SendException(failure.kind(), failure.getMessage(), range.before());
         }
@@ -344,27 +342,6 @@ public final class SocketCore {
             family = newFamily;
         } finally {
             stateLock.unlock();
-        }
-    }
-
-    /** Takes an operation's lock, waiting no longer than its timeouts allow. */
-    static void lock(ReentrantLock lock, Timeout.Clock clock) throws IoFailure {
-        if (lock.tryLock()) {
-            return;
-        }
-        long nanos = clock.waitNanos();
-        if (clock.neverWaits() || nanos == 0) {
-            throw IoFailure.timeout();
-        }
-        try {
-            if (nanos == Timeout.FOREVER) {
-                lock.lockInterruptibly();
-            } else if (!lock.tryLock(nanos, TimeUnit.NANOSECONDS)) {
-                throw IoFailure.timeout();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IoFailure(Kind.INTERRUPTED, "interrupted");
         }
     }
 
