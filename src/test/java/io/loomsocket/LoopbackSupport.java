@@ -158,6 +158,36 @@ final class LoopbackSupport {
             throw new IllegalStateException("the accept queue never filled");
         }
 
+        /**
+         * Accepts the connections that fill the queue and closes both ends of each, so that the
+         * kernel takes the next SYN: a connect that timed out completes at its SYN retry.
+         */
+        void makeRoom() throws IOException {
+            for (Socket socket : queued) {
+                if (socket.isConnected()) {
+                    listener.accept().close();
+                }
+                socket.close();
+            }
+            queued.clear();
+        }
+
+        /** Closes the listener: the next SYN, a retry among them, is refused. */
+        void refuse() throws IOException {
+            listener.close();
+        }
+
+        /** Accepts the next connection, waiting 5 s at most. */
+        Socket accept() throws IOException {
+            return accept(5000);
+        }
+
+        /** Accepts the next connection, waiting {@code millis} at most. */
+        Socket accept(int millis) throws IOException {
+            listener.setSoTimeout(millis);
+            return listener.accept();
+        }
+
         @Override
         public void close() throws IOException {
             for (Socket socket : queued) {

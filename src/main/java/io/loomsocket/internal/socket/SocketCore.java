@@ -68,22 +68,14 @@ public final class SocketCore {
     volatile ServerSocketChannel server; // need stateLock to change
     /** The getfd value: -1 with no open socket. */
     volatile int handle = -1; // need stateLock to change
-    /**
-     * The channel whose connect finished while it was waited for, until the next connect: the
-     * kernel reports such a connection to that next connect(2) (see {@link Connecting}).
-     */
-    volatile SocketChannel connectedByWaiting;
-    /**
-     * The channel put in place of one whose connect failed while it was waited for, until the
-     * next connect attempt, which says {@code "closed"} as Linux does (see {@link Connecting}).
-     */
-    volatile SocketChannel abortedByWaiting;
+    /** What the kernel's socket remembers of a connect no connect(2) finished. */
+    final UnfinishedConnect unfinished = new UnfinishedConnect(this);
 
     final Timeout timeout = new Timeout();
     private final Counters counters = new Counters();
     private final ReceiveBuffer buffer = new ReceiveBuffer(counters);
     final SocketWaits waits = new SocketWaits(open -> open == channel || open == server);
-    private final ChannelIo io = new ChannelIo(() -> channel, waits);
+    final ChannelIo io = new ChannelIo(() -> channel, waits, unfinished);
     final ServerOptions serverOptions = new ServerOptions();
 
     private SocketCore(Role role, Family family) {
@@ -222,13 +214,27 @@ public final class SocketCore {
      * arrives later, whereas the JDK's {@code shutdownInput} turns every later read into end of
      * stream. Once both directions are shut down, the kernel's SHUT_RD is applied too (keeping
      * the bytes already queued), because then Linux resets the connection when more data
-     * arrives, and only the kernel can do that.
+     * arrives, and only the kernel can do that. On a socket whose connect no connect(2)
+     * finished, shutdown does what Linux's {@code inet_shutdown} does: it aborts a connect still
+     * under way, makes a completed one a plain connected socket, and leaves a failed one
+     * disconnecting ({@link UnfinishedConnect}).
      */
     public void shutdown(boolean input, boolean output) {
         SocketChannel open = channel;
         if (open == null) {
             return;
         }
+        if (open.isConnectionPending() && !unfinished.settleNow(open)) {
+            if (channel == open) {
+                Connecting.abortPending(this, open); // still under way: the kernel aborts it
+            } else {
+                unfinished.shutDown(channel); // it failed: the kernel keeps it disconnecting
+            }
+            return;
+        }
+        // A socket Linux still counts as connecting becomes a plain connected one.
+        unfinished.takeConnected(open);
+        unfinished.shutDown(open);
         if (input) {
             io.shutInputEmulated(); // a receive waiting now sees end of stream, as on Linux
         }
