@@ -135,6 +135,8 @@ final class LoopbackSupport {
     static final class FullBacklog implements AutoCloseable {
         private final ServerSocket listener = new ServerSocket();
         private final java.util.List<Socket> queued = new java.util.ArrayList<>();
+        /** Holds the port once the listener is closed ({@link #refuse}). */
+        private final Socket portHolder = new Socket();
         final int port;
 
         FullBacklog() throws IOException {
@@ -172,9 +174,15 @@ final class LoopbackSupport {
             queued.clear();
         }
 
-        /** Closes the listener: the next SYN, a retry among them, is refused. */
+        /**
+         * Closes the listener: the next SYN, a retry among them, is refused. A bound socket that
+         * does not listen keeps the port, so that no other listener on the machine takes it
+         * before the retry comes (it would answer the retry, or reset it).
+         */
         void refuse() throws IOException {
             listener.close();
+            portHolder.setReuseAddress(true);
+            portHolder.bind(new InetSocketAddress(InetAddress.getByName(V4), port));
         }
 
         /** Accepts the next connection, waiting 5 s at most. */
@@ -194,6 +202,7 @@ final class LoopbackSupport {
                 socket.close();
             }
             listener.close();
+            portHolder.close();
         }
     }
 

@@ -52,6 +52,8 @@ final class ScenarioPeer implements AutoCloseable {
     private int backlog;
     /** The peer's own connections that fill the listener's accept queue. */
     private final List<Socket> fillers = new ArrayList<>();
+    /** Holds the closed listener's port ({@code unlisten()}), or null. */
+    private Socket portHolder;
     private Socket socket;
     private Thread drainer;
     private final ByteArrayOutputStream drainedBytes = new ByteArrayOutputStream();
@@ -119,8 +121,7 @@ final class ScenarioPeer implements AutoCloseable {
             case "unfill":
                 return unfill();
             case "unlisten":
-                listener.close();
-                settle();
+                unlisten();
                 return "ok";
             case "accept":
                 replaceSocket(listener.accept());
@@ -211,6 +212,20 @@ final class ScenarioPeer implements AutoCloseable {
         }
         fillers.clear();
         return "ok";
+    }
+
+    /**
+     * Closes the listener, so that the next SYN to its port is refused. A bound socket that
+     * does not listen keeps the port, so that no other listener on the machine takes it before
+     * a retried SYN comes (it would answer the SYN, or reset the connection).
+     */
+    private void unlisten() throws IOException, InterruptedException {
+        InetSocketAddress address = (InetSocketAddress) listener.getLocalSocketAddress();
+        listener.close();
+        portHolder = new Socket();
+        portHolder.setReuseAddress(true);
+        portHolder.bind(address);
+        settle();
     }
 
     /**
@@ -361,6 +376,9 @@ final class ScenarioPeer implements AutoCloseable {
             }
             for (Socket filler : fillers) {
                 filler.close();
+            }
+            if (portHolder != null) {
+                portHolder.close();
             }
             if (listener != null) {
                 listener.close();
