@@ -5,10 +5,12 @@ import static io.loomsocket.LoopbackSupport.FAMILY_MISMATCH;
 import static io.loomsocket.LoopbackSupport.NO_NAME;
 import static io.loomsocket.LoopbackSupport.V4;
 import static io.loomsocket.LoopbackSupport.V6;
+import static io.loomsocket.LoopbackSupport.assertAbout;
 import static io.loomsocket.LoopbackSupport.fails;
 import static io.loomsocket.LoopbackSupport.raises;
-import static io.loomsocket.LoopbackSupport.assertAbout;
+import static io.loomsocket.LoopbackSupport.receiveFails;
 import static io.loomsocket.LoopbackSupport.secondsSince;
+import static io.loomsocket.LoopbackSupport.sendFails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -58,6 +60,22 @@ class ConnectTest {
                 assertEquals(new Address(V4, port, "inet"), client.getpeername(), "still the same peer");
                 fails("already connected", () -> client.connect(V4, elsewhere.port));
                 fails("already connected", () -> accepted.connect(V4, elsewhere.port));
+            }
+        }
+    }
+
+    /**
+     * shutdown makes a socket that Linux still counted as connecting a plain connected one
+     * ({@code inet_shutdown}): the next connect says "already connected" at once (checked with
+     * lua5.4).
+     */
+    @Test
+    void shutdownTakesAwayTheConnectThatWouldReturnOnce() throws Exception {
+        try (TcpServer server = Tcp.bind(V4, 0)) {
+            int port = server.getsockname().port();
+            try (TcpClient client = Tcp.connect(V4, port); TcpClient accepted = server.accept()) {
+                client.shutdown("send");
+                fails("already connected", () -> client.connect(V4, port));
             }
         }
     }
@@ -112,6 +130,25 @@ class ConnectTest {
             assertEquals(handle, client.getfd(), "the same object keeps its getfd");
             assertEquals(server.getsockname(), client.getpeername());
             server.accept().close();
+        }
+    }
+
+    /**
+     * The socket of a connect refused while it was waited for: Linux shut it down both ways when
+     * the refusal came, so a receive is end of stream ("closed"), not ENOTCONN; once the next
+     * connect has said "closed" the socket is fresh, and a receive is ENOTCONN (checked with
+     * lua5.4).
+     */
+    @Test
+    void aReceiveAfterARefusedConnectIsEndOfStream() throws Exception {
+        try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort();
+                TcpMaster master = Tcp.tcp4()) {
+            fails("connection refused", () -> master.connect(V4, closed.port));
+            TcpClient client = master.asClient();
+            receiveFails("closed", "", () -> client.receive());
+            sendFails("closed", 0, () -> client.send("x"));
+            fails("closed", () -> client.connect(V4, closed.port));
+            receiveFails("Transport endpoint is not connected", "", () -> client.receive());
         }
     }
 

@@ -135,6 +135,8 @@ final class LoopbackSupport {
     static final class FullBacklog implements AutoCloseable {
         private final ServerSocket listener = new ServerSocket();
         private final java.util.List<Socket> queued = new java.util.ArrayList<>();
+        /** Holds the port once the listener is closed ({@link #refuse}). */
+        private final Socket portHolder = new Socket();
         final int port;
 
         FullBacklog() throws IOException {
@@ -158,12 +160,49 @@ final class LoopbackSupport {
             throw new IllegalStateException("the accept queue never filled");
         }
 
+        /**
+         * Accepts the connections that fill the queue and closes both ends of each, so that the
+         * kernel takes the next SYN: a connect that timed out completes at its SYN retry.
+         */
+        void makeRoom() throws IOException {
+            for (Socket socket : queued) {
+                if (socket.isConnected()) {
+                    listener.accept().close();
+                }
+                socket.close();
+            }
+            queued.clear();
+        }
+
+        /**
+         * Closes the listener: the next SYN, a retry among them, is refused. A bound socket that
+         * does not listen keeps the port, so that no other listener on the machine takes it
+         * before the retry comes (it would answer the retry, or reset it).
+         */
+        void refuse() throws IOException {
+            listener.close();
+            portHolder.setReuseAddress(true);
+            portHolder.bind(new InetSocketAddress(InetAddress.getByName(V4), port));
+        }
+
+        /** Accepts the next connection, waiting 5 s at most. */
+        Socket accept() throws IOException {
+            return accept(5000);
+        }
+
+        /** Accepts the next connection, waiting {@code millis} at most. */
+        Socket accept(int millis) throws IOException {
+            listener.setSoTimeout(millis);
+            return listener.accept();
+        }
+
         @Override
         public void close() throws IOException {
             for (Socket socket : queued) {
                 socket.close();
             }
             listener.close();
+            portHolder.close();
         }
     }
 

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,12 @@ import java.util.concurrent.TimeUnit;
  * thread, where it runs in order while the next steps run, until {@code peer:join()}.
  *
  * <ul>
- *   <li>{@code listen([host])}: a listener on port 0; its port is {@code $PEER}
+ *   <li>{@code listen([host [, backlog]])}: a listener on port 0; its port is {@code $PEER}
+ *   <li>{@code fill()}: fills the listener's accept queue with connections of the peer's own,
+ *       so that Linux drops the next SYN (a connect to {@code $PEER} then waits, and the
+ *       kernel retries the SYN after about 1 s, then 3 s); {@code unfill()} accepts and closes
+ *       them, which makes room for the retry; {@code unlisten()} closes the listener, so that
+ *       the retry is refused
  *   <li>{@code accept()}, {@code connect("OBJECT")}: the connection, either way
  *   <li>{@code send(data)}, {@code receive(n)}, {@code receive("*a")}, {@code echo(n)}
  *   <li>{@code drain()}: reads everything the object sends, on a thread of its own;
@@ -42,6 +48,12 @@ final class ScenarioPeer implements AutoCloseable {
             Thread.ofVirtual().name("peer-worker").factory());
     private final List<Future<String>> queued = new ArrayList<>();
     private ServerSocket listener;
+    /** The listener's backlog; 0 when the JDK's default was taken. */
+    private int backlog;
+    /** The peer's own connections that fill the listener's accept queue. */
+    private final List<Socket> fillers = new ArrayList<>();
+    /** Holds the closed listener's port ({@code unlisten()}), or null. */
+    private Socket portHolder;
     private Socket socket;
     private Thread drainer;
     private final ByteArrayOutputStream drainedBytes = new ByteArrayOutputStream();
@@ -98,11 +110,19 @@ final class ScenarioPeer implements AutoCloseable {
         switch (op.name()) {
             case "listen": {
                 String host = op.arg(0) == null ? "127.0.0.1" : text(op.arg(0));
+                backlog = op.arg(1) == null ? 0 : ((Number) op.arg(1)).intValue();
                 listener = new ServerSocket();
-                listener.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+                listener.bind(new InetSocketAddress(InetAddress.getByName(host), 0), backlog);
                 listener.setSoTimeout(10_000);
                 return "ok";
             }
+            case "fill":
+                return fill();
+            case "unfill":
+                return unfill();
+            case "unlisten":
+                unlisten();
+                return "ok";
             case "accept":
                 replaceSocket(listener.accept());
                 return "ok";
@@ -160,12 +180,64 @@ final class ScenarioPeer implements AutoCloseable {
         }
     }
 
-    /** A new connection: the peer's previous one, if any, is closed. */
+    /**
+     * Fills the accept queue: Linux admits one connection more than the backlog (the JDK takes a
+     * backlog below 1 as 50, so 1 is the smallest: two connections), then drops SYNs. A probe
+     * checks that the queue is full; it is closed before the kernel retries its SYN.
+     */
+    private String fill() throws IOException {
+        if (backlog < 1) {
+            throw new IllegalArgumentException("fill needs peer:listen(host, backlog)");
+        }
+        InetSocketAddress address = (InetSocketAddress) listener.getLocalSocketAddress();
+        for (int i = 0; i <= backlog; i++) {
+            Socket filler = new Socket();
+            fillers.add(filler);
+            filler.connect(address, 1000);
+        }
+        try (Socket probe = new Socket()) {
+            probe.connect(address, 100);
+            return "the accept queue did not fill";
+        } catch (SocketTimeoutException e) {
+            return "ok";
+        }
+    }
+
+    /** Accepts the filling connections and closes both ends of each: the queue has room. */
+    private String unfill() throws IOException {
+        for (Socket filler : fillers) {
+            try (Socket accepted = listener.accept()) {
+                filler.close();
+            }
+        }
+        fillers.clear();
+        return "ok";
+    }
+
+    /**
+     * Closes the listener, so that the next SYN to its port is refused. A bound socket that
+     * does not listen keeps the port, so that no other listener on the machine takes it before
+     * a retried SYN comes (it would answer the SYN, or reset the connection).
+     */
+    private void unlisten() throws IOException, InterruptedException {
+        InetSocketAddress address = (InetSocketAddress) listener.getLocalSocketAddress();
+        listener.close();
+        portHolder = new Socket();
+        portHolder.setReuseAddress(true);
+        portHolder.bind(address);
+        settle();
+    }
+
+    /**
+     * A new connection: the peer's previous one, if any, is closed. A read that the object never
+     * answers fails after 10 s (a "peer error"), so that a scenario cannot hang.
+     */
     private void replaceSocket(Socket fresh) throws IOException {
         if (socket != null) {
             socket.close();
         }
         socket = fresh;
+        socket.setSoTimeout(10_000);
     }
 
     private byte[] receive(Object pattern) throws IOException {
@@ -205,7 +277,7 @@ final class ScenarioPeer implements AutoCloseable {
         drainer = Thread.ofVirtual().name("peer-drain").start(() -> {
             byte[] piece = new byte[65536];
             try {
-                for (int got; (got = in.read(piece)) >= 0; ) {
+                for (int got; (got = readWithoutTimeout(in, piece)) >= 0; ) {
                     recordDrained(piece, got);
                 }
                 drainEnd = "eof";
@@ -214,6 +286,17 @@ final class ScenarioPeer implements AutoCloseable {
                         .contains("reset") ? "reset" : "closed here";
             }
         });
+    }
+
+    /** A read for the drain, which waits as long as the scenario runs: no 10 s limit. */
+    private static int readWithoutTimeout(InputStream in, byte[] piece) throws IOException {
+        while (true) {
+            try {
+                return in.read(piece);
+            } catch (SocketTimeoutException e) {
+                // the socket's read limit is for the peer's own steps; keep draining
+            }
+        }
     }
 
     private final java.util.concurrent.locks.ReentrantLock drainLock =
@@ -290,6 +373,12 @@ final class ScenarioPeer implements AutoCloseable {
         try {
             if (socket != null) {
                 socket.close();
+            }
+            for (Socket filler : fillers) {
+                filler.close();
+            }
+            if (portHolder != null) {
+                portHolder.close();
             }
             if (listener != null) {
                 listener.close();

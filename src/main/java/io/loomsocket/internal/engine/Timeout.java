@@ -1,5 +1,9 @@
 package io.loomsocket.internal.engine;
 
+import io.loomsocket.TcpException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
 /**
  * LuaSocket's block and total timeouts for one object, the object's deadline (a Java addition),
  * and the clock of the operation in progress.
@@ -175,6 +179,33 @@ public final class Timeout {
             long now = System.nanoTime();
             long wait = Timeout.waitNanos(blockSeconds, totalSeconds, now - startNanos);
             return hasDeadline ? capByDeadline(wait, deadlineNanoTime - now) : wait;
+        }
+
+        /**
+         * Takes {@code lock}, waiting no longer than the timeouts allow: the wait for an
+         * operation's lock counts against its timeouts, like the JDK's own timed reads, and a
+         * block timeout of 0 never waits.
+         *
+         * @throws IoFailure "timeout", or "interrupted" (the thread's flag stays set)
+         */
+        public void lock(ReentrantLock lock) throws IoFailure {
+            if (lock.tryLock()) {
+                return;
+            }
+            long nanos = waitNanos();
+            if (neverWaits() || nanos == 0) {
+                throw IoFailure.timeout();
+            }
+            try {
+                if (nanos == FOREVER) {
+                    lock.lockInterruptibly();
+                } else if (!lock.tryLock(nanos, TimeUnit.NANOSECONDS)) {
+                    throw IoFailure.timeout();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IoFailure(TcpException.Kind.INTERRUPTED, "interrupted");
+            }
         }
     }
 }

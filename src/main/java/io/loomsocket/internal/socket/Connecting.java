@@ -27,7 +27,7 @@ final class Connecting {
         Timeout.Clock clock = core.timeout.start();
         try {
             clock.throwIfDeadlinePassed();
-            SocketCore.lock(core.sendLock, clock);
+            clock.lock(core.sendLock);
             try {
                 connectLocked(core, host, port, clock);
             } finally {
@@ -46,14 +46,6 @@ final class Connecting {
         if (core.server != null) {
             // A listening socket is "connected" as far as connect(2) is concerned.
             throw new IoFailure(Kind.ALREADY_CONNECTED, ErrorText.ALREADY_CONNECTED);
-        }
-        SocketChannel connected = core.channel;
-        if (connected != null && connected == core.connectedByWaiting && connected.isConnected()) {
-            // Linux still counts a socket whose connect finished while it was polled as
-            // connecting, until connect(2) is called again: that call returns 0 (whatever the
-            // address), and only the next one says EISCONN.
-            core.connectedByWaiting = null;
-            return;
         }
         // As LuaSocket's inet_tryconnect: a socket is made whenever the family changes, and the
         // object's family is recorded on success, or when a block timeout of 0 ends the loop.
@@ -95,10 +87,26 @@ final class Connecting {
 
     private static void connectOne(SocketCore core, SocketChannel open, InetSocketAddress address,
             Timeout.Clock clock) throws IoFailure {
-        if (open == core.abortedByWaiting) {
+        if (core.unfinished.takeConnected(open) && open.isConnected()) {
+            // Linux still counts a socket whose connect finished while it was polled (or while
+            // nobody asked) as connecting, until connect(2) is called again: that call returns
+            // 0 (whatever the address), and only the next one says EISCONN.
+            return;
+        }
+        if (core.unfinished.disconnecting(open)) {
+            // shutdown(2) on a socket whose connect had failed left it SS_DISCONNECTING, a
+            // state connect(2) refuses for good.
+            throw new IoFailure(Kind.OTHER, ErrorText.INVALID_ARGUMENT);
+        }
+        IoFailure held = core.unfinished.takeHeld(open);
+        if (held != null) {
+            // The kernel's socket is still in its failed connect and holds the error:
+            // connect(2) reports it, and the socket is fresh again after it.
+            throw held;
+        }
+        if (core.unfinished.takeAborted(open)) {
             // The kernel's socket is still in its failed connect, whose error was consumed:
             // connect(2) says ECONNABORTED once, and the socket is fresh again after it.
-            core.abortedByWaiting = null;
             throw IoFailure.closed();
         }
         try {
@@ -113,7 +121,7 @@ final class Connecting {
                 throw new IoFailure(Kind.OTHER, ErrorText.IN_PROGRESS);
             }
             while (!connected) {
-                core.waits.awaitConnected(open, clock);
+                core.io.awaitConnected(open, clock);
                 try {
                     connected = open.finishConnect();
                 } catch (IOException e) {
@@ -121,7 +129,7 @@ final class Connecting {
                     throw e;
                 }
                 if (connected) {
-                    core.connectedByWaiting = open;
+                    core.unfinished.connected(open);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -140,10 +148,33 @@ final class Connecting {
      */
     static void failedWhileWaited(SocketCore core, SocketChannel failed) {
         replaceFailedChannel(core, failed);
-        SocketChannel fresh = core.channel;
-        if (fresh != failed) {
-            core.abortedByWaiting = fresh;
+        core.unfinished.abortedInPlaceOf(failed);
+    }
+
+    /**
+     * shutdown(2) on a socket whose connect is still under way aborts the connect
+     * ({@code inet_shutdown} disconnects a SYN_SENT socket) and leaves it unconnected, as if
+     * fresh: the JDK cannot undo a connect, so a fresh socket takes {@code pending}'s place
+     * (same getfd), unless the user closed the object meanwhile.
+     */
+    static void abortPending(SocketCore core, SocketChannel pending) {
+        core.stateLock.lock();
+        try {
+            if (core.channel != pending) {
+                return;
+            }
+            try {
+                core.channel = SocketCore.openChannel(core.channelFamily);
+            } catch (IoFailure e) {
+                core.channel = null;
+            }
+        } finally {
+            core.stateLock.unlock();
         }
+        // As close() does: no longer the socket's, so no wait registers it again; then out of
+        // its poller, since the JDK defers the close of a registered channel; then closed.
+        core.waits.retire(pending);
+        SocketCore.closeQuietly(pending);
     }
 
     /**

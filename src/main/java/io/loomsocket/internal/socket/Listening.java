@@ -110,7 +110,7 @@ final class Listening {
         Timeout.Clock clock = core.timeout.start();
         try {
             clock.throwIfDeadlinePassed();
-            SocketCore.lock(core.receiveLock, clock);
+            clock.lock(core.receiveLock);
             try {
                 while (true) {
                     ServerSocketChannel listening = core.server;

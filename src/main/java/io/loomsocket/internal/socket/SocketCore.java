@@ -3,7 +3,6 @@ package io.loomsocket.internal.socket;
 import io.loomsocket.Address;
 import io.loomsocket.ReceiveException;
 import io.loomsocket.SendException;
-import io.loomsocket.TcpException.Kind;
 import io.loomsocket.TcpException;
 import io.loomsocket.internal.engine.Counters;
 import io.loomsocket.internal.engine.IoFailure;
@@ -19,7 +18,6 @@ import java.io.IOException;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -72,22 +70,14 @@ public final class SocketCore {
     volatile int handle = -1; // need stateLock to change
     /** True once close() was called (a later connect or bind may give the object a new socket). */
     volatile boolean closed; // need stateLock to change
-    /**
-     * The channel whose connect finished while it was waited for, until the next connect: the
-     * kernel reports such a connection to that next connect(2) (see {@link Connecting}).
-     */
-    volatile SocketChannel connectedByWaiting;
-    /**
-     * The channel put in place of one whose connect failed while it was waited for, until the
-     * next connect attempt, which says {@code "closed"} as Linux does (see {@link Connecting}).
-     */
-    volatile SocketChannel abortedByWaiting;
+    /** What the kernel's socket remembers of a connect no connect(2) finished. */
+    final UnfinishedConnect unfinished = new UnfinishedConnect(this);
 
     final Timeout timeout = new Timeout();
     private final Counters counters = new Counters();
     private final ReceiveBuffer buffer = new ReceiveBuffer(counters);
     final SocketWaits waits = new SocketWaits(open -> open == channel || open == server);
-    private final ChannelIo io = new ChannelIo(() -> channel, waits);
+    final ChannelIo io = new ChannelIo(() -> channel, waits, unfinished);
     final ServerOptions serverOptions = new ServerOptions();
 
     private SocketCore(Role role, Family family) {
@@ -217,7 +207,7 @@ public final class SocketCore {
         Timeout.Clock clock = timeout.start();
         try {
             clock.throwIfDeadlinePassed();
-            lock(receiveLock, clock);
+            clock.lock(receiveLock);
         } catch (IoFailure failure) {
             throw new ReceiveException(failure.kind(), failure.getMessage(), prefix.clone());
         }
@@ -241,7 +231,7 @@ public final class SocketCore {
             if (range.isEmpty()) {
                 return range.before();
             }
-            lock(sendLock, clock);
+            clock.lock(sendLock);
         } catch (IoFailure failure) {
             throw new SendException(failure.kind(), failure.getMessage(), range.before());
         }
@@ -259,13 +249,27 @@ public final class SocketCore {
      * arrives later, whereas the JDK's {@code shutdownInput} turns every later read into end of
      * stream. Once both directions are shut down, the kernel's SHUT_RD is applied too (keeping
      * the bytes already queued), because then Linux resets the connection when more data
-     * arrives, and only the kernel can do that.
+     * arrives, and only the kernel can do that. On a socket whose connect no connect(2)
+     * finished, shutdown does what Linux's {@code inet_shutdown} does: it aborts a connect still
+     * under way, makes a completed one a plain connected socket, and leaves a failed one
+     * disconnecting ({@link UnfinishedConnect}).
      */
     public void shutdown(boolean input, boolean output) {
         SocketChannel open = channel;
         if (open == null) {
             return;
         }
+        if (open.isConnectionPending() && !unfinished.settleNow(open)) {
+            if (channel == open) {
+                Connecting.abortPending(this, open); // still under way: the kernel aborts it
+            } else {
+                unfinished.shutDown(channel); // it failed: the kernel keeps it disconnecting
+            }
+            return;
+        }
+        // A socket Linux still counts as connecting becomes a plain connected one.
+        unfinished.takeConnected(open);
+        unfinished.shutDown(open);
         if (input) {
             io.shutInputEmulated(); // a receive waiting now sees end of stream, as on Linux
         }
@@ -380,27 +384,6 @@ public final class SocketCore {
             family = newFamily;
         } finally {
             stateLock.unlock();
-        }
-    }
-
-    /** Takes an operation's lock, waiting no longer than its timeouts allow. */
-    static void lock(ReentrantLock lock, Timeout.Clock clock) throws IoFailure {
-        if (lock.tryLock()) {
-            return;
-        }
-        long nanos = clock.waitNanos();
-        if (clock.neverWaits() || nanos == 0) {
-            throw IoFailure.timeout();
-        }
-        try {
-            if (nanos == Timeout.FOREVER) {
-                lock.lockInterruptibly();
-            } else if (!lock.tryLock(nanos, TimeUnit.NANOSECONDS)) {
-                throw IoFailure.timeout();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IoFailure(Kind.INTERRUPTED, "interrupted");
         }
     }
 

@@ -18,6 +18,7 @@ final class SocketNames {
 
     /** {@code getsockname()}. */
     static Address local(SocketCore core) throws TcpException {
+        settle(core);
         NetworkChannel open = core.liveChannel();
         if (open == null) {
             throw new TcpException(Kind.OTHER, ErrorText.BAD_DESCRIPTOR);
@@ -35,9 +36,15 @@ final class SocketNames {
 
     /** {@code getpeername()}. */
     static Address remote(SocketCore core) throws TcpException {
+        settle(core);
         NetworkChannel open = core.liveChannel();
         if (open == null) {
             throw new TcpException(Kind.OTHER, ErrorText.BAD_DESCRIPTOR);
+        }
+        if (open instanceof SocketChannel client && client.isConnectionPending()) {
+            // The JDK knows the address it connects to; the kernel names no peer before the
+            // handshake is done.
+            throw new TcpException(Kind.OTHER, ErrorText.NOT_CONNECTED);
         }
         try {
             InetSocketAddress remote = open instanceof SocketChannel client
@@ -50,6 +57,17 @@ final class SocketNames {
             throw new TcpException(Kind.OTHER, ErrorText.BAD_DESCRIPTOR);
         } catch (IOException e) {
             throw SocketCore.exception(ErrorText.failure(e));
+        }
+    }
+
+    /**
+     * A connect the kernel finished on its own (after a timeout) has the names of a connected
+     * socket, which the JDK reports only once asked to finish it.
+     */
+    private static void settle(SocketCore core) {
+        SocketChannel open = core.channel;
+        if (open != null && open.isConnectionPending()) {
+            core.unfinished.settleNow(open);
         }
     }
 

@@ -3,6 +3,7 @@ package io.loomsocket.internal.socket;
 import io.loomsocket.Linger;
 import io.loomsocket.TcpException.Kind;
 import io.loomsocket.TcpException;
+import io.loomsocket.internal.engine.IoFailure;
 import io.loomsocket.internal.engine.LuaNumber;
 import io.loomsocket.internal.net.ErrorText;
 import io.loomsocket.internal.net.Family;
@@ -115,15 +116,14 @@ public final class SocketOptions {
 
     /** SO_ERROR is out of the JDK's reach; a pending connect's failure is what it would hold. */
     private static Object pendingError(SocketCore core, NetworkChannel open) {
-        if (open instanceof SocketChannel client && client.isConnectionPending()) {
-            try {
-                client.finishConnect();
-            } catch (IOException e) {
-                Connecting.failedWhileWaited(core, client);
-                return ErrorText.failure(e).getMessage();
-            }
+        if (!(open instanceof SocketChannel client)) {
+            return null;
         }
-        return null;
+        if (client.isConnectionPending()) {
+            core.unfinished.settleNow(client);
+        }
+        IoFailure held = core.unfinished.takeError(core.channel);
+        return held == null ? null : held.getMessage();
     }
 
     private static OptionName known(String name) {

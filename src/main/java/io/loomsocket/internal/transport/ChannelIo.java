@@ -24,6 +24,9 @@ public final class ChannelIo implements Transport {
     /** The socket's channel now: connect, listen and close replace it. */
     private final Supplier<SocketChannel> channel;
     private final SocketWaits waits;
+    private final ConnectOutcomes outcomes;
+    /** A connect that a read or a write finds unfinished. */
+    private final PendingConnect pendingConnect;
     /** Set by shutdown("receive") or shutdown("both"); see {@link #shutInputEmulated}. */
     private volatile boolean inputShutdown;
 
@@ -39,9 +42,21 @@ public final class ChannelIo implements Transport {
     /** A reset the kernel holds for a read or a send the JDK no longer makes. */
     private final PendingReset pendingReset = new PendingReset(); // need readLock
 
-    public ChannelIo(Supplier<SocketChannel> channel, SocketWaits waits) {
+    public ChannelIo(Supplier<SocketChannel> channel, SocketWaits waits,
+            ConnectOutcomes outcomes) {
         this.channel = channel;
         this.waits = waits;
+        this.outcomes = outcomes;
+        this.pendingConnect = new PendingConnect(channel, waits, outcomes);
+    }
+
+    /**
+     * Waits, under {@code clock}, until the connect of {@code pending} has an outcome: the one
+     * way to wait for a connect, so that a connect, a send and a receive that all wait for it
+     * take turns on the socket's writing slot.
+     */
+    public void awaitConnected(SocketChannel pending, Timeout.Clock clock) throws IoFailure {
+        pendingConnect.await(pending, clock);
     }
 
     /**
@@ -75,6 +90,9 @@ public final class ChannelIo implements Transport {
         if (channel == null) {
             return CLOSED;
         }
+        if (channel.isConnectionPending() && !pendingConnect.finishNow(channel)) {
+            return 0; // the handshake is not done: awaitReadable waits for it
+        }
         ByteBuffer target = ByteBuffer.wrap(dst, off, len);
         int count;
         readLock.lock();
@@ -86,7 +104,7 @@ public final class ChannelIo implements Transport {
         } catch (ClosedChannelException e) {
             return CLOSED;
         } catch (NotYetConnectedException e) {
-            throw new IoFailure(io.loomsocket.TcpException.Kind.OTHER, ErrorText.NOT_CONNECTED);
+            count = readUnconnected(channel);
         } catch (IOException | RuntimeException e) {
             throw ErrorText.failure(e);
         } finally {
@@ -101,9 +119,29 @@ public final class ChannelIo implements Transport {
     @Override
     public void awaitReadable(Timeout.Clock clock) throws IoFailure {
         SocketChannel channel = this.channel.get();
-        if (channel != null) { // else the next read reports the close
+        if (channel == null) {
+            return; // the next read reports the close
+        }
+        if (channel.isConnectionPending()) {
+            pendingConnect.await(channel, clock); // a recv polls for the handshake first
+        } else {
             waits.awaitReadable(channel, clock);
         }
+    }
+
+    /**
+     * A read of an unconnected channel: the error of a failed connect if the kernel still holds
+     * one, end of stream on the socket of a failed connect, ENOTCONN on any other.
+     */
+    private int readUnconnected(SocketChannel channel) throws IoFailure {
+        IoFailure held = outcomes.takeError(channel);
+        if (held != null) {
+            throw held;
+        }
+        if (outcomes.readsEndOfStream(channel)) {
+            return CLOSED;
+        }
+        throw new IoFailure(io.loomsocket.TcpException.Kind.OTHER, ErrorText.NOT_CONNECTED);
     }
 
     /**
@@ -194,6 +232,10 @@ public final class ChannelIo implements Transport {
             if (channel == null) {
                 throw IoFailure.closed();
             }
+            if (channel.isConnectionPending()) {
+                pendingConnect.finish(channel, clock);
+                continue;
+            }
             int count;
             try {
                 count = channel.write(source);
@@ -203,7 +245,9 @@ public final class ChannelIo implements Transport {
                 }
                 throw IoFailure.closed();
             } catch (NotYetConnectedException e) {
-                throw IoFailure.closed();
+                // EPIPE, unless the kernel still holds the error of a failed connect.
+                IoFailure held = outcomes.takeError(channel);
+                throw held != null ? held : IoFailure.closed();
             } catch (IOException | RuntimeException e) {
                 throw ErrorText.failure(e);
             }
