@@ -22,9 +22,9 @@ import java.util.function.Predicate;
  */
 public final class SocketWaits {
     private final WaitSlot reading =
-            new WaitSlot(SelectionKey.OP_READ | SelectionKey.OP_ACCEPT, true);
+            new WaitSlot(SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
     private final WaitSlot writing =
-            new WaitSlot(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT, false);
+            new WaitSlot(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
     /** Whether a channel is still the socket's own (close and a failed connect replace it). */
     private final Predicate<SelectableChannel> current;
     /**

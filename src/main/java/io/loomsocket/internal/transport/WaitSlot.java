@@ -21,16 +21,18 @@ import java.util.concurrent.locks.LockSupport;
  *      DISARMED ------------------------------------> T      removes the interest, then CAS
  *      (null)    &lt;-----------------------------+      |
  *         ^                                    |      | poller: readiness: CAS, unpark T
- *         |          poller: readiness         |      | (a writing slot drops its interest
- *         +------------- ARMED &lt;---------------+------+  and goes to DISARMED instead)
+ *         |          poller: readiness         |      |
+ *         +------------- ARMED &lt;---------------+------+
  *                        (interest kept,       waiter: timed out or interrupted: CAS
  *                         nobody waits)  ---> T  waiter: CAS (no syscall, no wakeup)
  * </pre>
  *
- * A reading slot keeps its interest between waits, so a socket that waits again soon costs no
- * change to the selector; the interest is dropped only when the socket is found ready while
- * nobody waits (the level-triggered selector would otherwise report it again and again). A
- * writing slot drops its interest when it fires: a socket is writable almost always.
+ * A slot keeps its interest between waits, so a socket that waits again soon costs no change
+ * to the selector; the interest is dropped only when the socket is found ready while nobody
+ * waits (the level-triggered selector would otherwise report it again and again). For the
+ * writing slot that is the usual end of a send that had to wait (a socket is writable almost
+ * always): one change to drop it, and one to add it at the next send that waits. A connect's
+ * interest is dropped by the connect itself ({@link #disarm}).
  *
  * <p>Only the poller thread removes interest, and it removes it before it clears the state;
  * a waiter adds interest only after it has taken the state from DISARMED. So once a waiter is
@@ -65,16 +67,13 @@ final class WaitSlot {
     private volatile boolean closed;
     /** The interest operations this slot stands for. */
     final int interest;
-    /** Whether the interest stays in the selector after a wake-up (reading) or not (writing). */
-    private final boolean keepsInterest;
     /** The selector a platform thread waits in now ({@link PlatformWait}), or null. */
     volatile Selector platformSelector;
     /** The deadline armed for this slot ({@link DeadlineTimer}), or null; kept across waits. */
     volatile DeadlineTimer.Entry armedDeadline;
 
-    WaitSlot(int interest, boolean keepsInterest) {
+    WaitSlot(int interest) {
         this.interest = interest;
-        this.keepsInterest = keepsInterest;
     }
 
     /**
@@ -124,7 +123,7 @@ final class WaitSlot {
             Object current = state;
             if (current == ARMED) {
                 if (STATE.compareAndSet(this, ARMED, me)) {
-                    return true;
+                    return ensureInterest(key, poller, operation);
                 }
             } else if (current == null) {
                 if (STATE.compareAndSet(this, null, me)) {
@@ -143,18 +142,31 @@ final class WaitSlot {
         }
     }
 
+    /**
+     * The state was ARMED: the interest is in the selector, but it may be for the slot's other
+     * operation (a connect's, where a send now waits), which only a connect that skipped its
+     * disarm would leave; a volatile read checks it.
+     */
+    private boolean ensureInterest(SelectionKey key, Poller poller, int operation) {
+        try {
+            if ((key.interestOps() & operation) == 0) {
+                key.interestOpsOr(operation);
+                poller.interestAdded();
+            }
+            return true;
+        } catch (CancelledKeyException e) {
+            STATE.compareAndSet(this, Thread.currentThread(), ARMED);
+            return false;
+        }
+    }
+
     /** Poller thread: the channel is ready for this slot's interest. */
     void ready(SelectionKey key) {
         boolean removed = false;
         while (true) {
             Object current = state;
             if (current instanceof Thread waiter) {
-                boolean drop = removed || !keepsInterest;
-                if (drop && !removed) {
-                    removeInterest(key);
-                    removed = true;
-                }
-                if (STATE.compareAndSet(this, waiter, drop ? null : ARMED)) {
+                if (STATE.compareAndSet(this, waiter, removed ? null : ARMED)) {
                     LockSupport.unpark(waiter);
                     return;
                 }
