@@ -17,11 +17,13 @@ final class BufferPool {
 
     private BufferPool() {}
 
-    /** A buffer of {@link ReceiveBuffer#SIZE} bytes: a pooled one, or a new one. */
+    /**
+     * A buffer of {@link ReceiveBuffer#SIZE} bytes: a pooled one, or a new one. Both ends look
+     * from the first slot, so the free buffers gather at the front and a busy server, whose
+     * buffers are mostly lent out, finds one in the first slot or two.
+     */
     static byte[] take() {
-        int start = start();
-        for (int i = 0; i < SLOTS; i++) {
-            int slot = (start + i) & (SLOTS - 1);
+        for (int slot = 0; slot < SLOTS; slot++) {
             if (FREE.get(slot) != null) {
                 byte[] buffer = FREE.getAndSet(slot, null);
                 if (buffer != null) {
@@ -34,17 +36,10 @@ final class BufferPool {
 
     /** Gives {@code buffer} back; its bytes are stale and may be overwritten at any time. */
     static void give(byte[] buffer) {
-        int start = start();
-        for (int i = 0; i < SLOTS; i++) {
-            int slot = (start + i) & (SLOTS - 1);
+        for (int slot = 0; slot < SLOTS; slot++) {
             if (FREE.get(slot) == null && FREE.compareAndSet(slot, null, buffer)) {
                 return;
             }
         }
-    }
-
-    /** Where a thread starts looking, so that threads on different carriers rarely meet. */
-    private static int start() {
-        return (int) Thread.currentThread().threadId() * 7;
     }
 }
