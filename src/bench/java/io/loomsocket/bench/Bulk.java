@@ -99,8 +99,9 @@ final class Bulk {
                 all.results.get(1).median());
         all.notes.add("Load average at the start " + loadStart + ", at the end "
                 + Main.loadAverage() + ".");
-        String sends = "Senders: loomsocket and C LuaSocket split each 64 KiB send into 8 KiB"
-                + " write(2) calls (LuaSocket's STEPSIZE); OutputStream.write hands the whole"
+        String sends = "Senders: C LuaSocket splits each 64 KiB send into 8 KiB write(2) calls"
+                + " (its STEPSIZE); loomsocket gives the first write of a call 8 KiB and the"
+                + " rest at once (writes of up to 128 KiB); OutputStream.write hands the whole"
                 + " 64 KiB to the kernel at once.";
         counts.notes.add(sends);
         all.notes.add(sends);
