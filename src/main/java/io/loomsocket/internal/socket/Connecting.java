@@ -158,18 +158,8 @@ final class Connecting {
      * (same getfd), unless the user closed the object meanwhile.
      */
     static void abortPending(SocketCore core, SocketChannel pending) {
-        core.stateLock.lock();
-        try {
-            if (core.channel != pending) {
-                return;
-            }
-            try {
-                core.channel = SocketCore.openChannel(core.channelFamily);
-            } catch (IoFailure e) {
-                core.channel = null;
-            }
-        } finally {
-            core.stateLock.unlock();
+        if (!replaceWithFresh(core, pending)) {
+            return;
         }
         // As close() does: no longer the socket's, so no wait registers it again; then out of
         // its poller, since the JDK defers the close of a registered channel; then closed.
@@ -187,15 +177,25 @@ final class Connecting {
             return;
         }
         core.waits.retire(failed); // the JDK defers the close of a registered channel
+        replaceWithFresh(core, failed);
+    }
+
+    /**
+     * Puts a fresh socket of the same family in {@code old}'s place, if {@code old} is still the
+     * object's channel (false when the user closed or replaced it meanwhile).
+     */
+    private static boolean replaceWithFresh(SocketCore core, SocketChannel old) {
         core.stateLock.lock();
         try {
-            if (core.channel == failed) {
-                try {
-                    core.channel = SocketCore.openChannel(core.channelFamily);
-                } catch (IoFailure e) {
-                    core.channel = null;
-                }
+            if (core.channel != old) {
+                return false;
             }
+            try {
+                core.channel = SocketCore.openChannel(core.channelFamily);
+            } catch (IoFailure e) {
+                core.channel = null;
+            }
+            return true;
         } finally {
             core.stateLock.unlock();
         }
