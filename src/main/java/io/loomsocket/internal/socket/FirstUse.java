@@ -4,6 +4,7 @@ import io.loomsocket.ReceiveException;
 import io.loomsocket.TcpException;
 import io.loomsocket.internal.engine.ReceiveBuffer;
 import io.loomsocket.internal.net.Family;
+import io.loomsocket.internal.transport.Poller;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -50,6 +51,11 @@ public final class FirstUse {
     public static void prepare() {
         loadLibraryClasses();
         initialiseJdkClasses();
+        try {
+            Poller.settle();
+        } catch (IOException | RuntimeException e) {
+            // No selector now: the first wait starts the pollers instead.
+        }
         roundTrip();
     }
 

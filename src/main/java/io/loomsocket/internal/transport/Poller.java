@@ -44,6 +44,8 @@ public final class Poller {
     private final Selector selector;
     /** True while the poller may block in select: an interest added then needs a wakeup. */
     private volatile boolean selecting;
+    /** Blocking selects that have returned; see {@link #settle}. */
+    private volatile long blockingSelects;
     /** Threads waiting for a cancelled key to leave the selector (see {@link #awaitDeregistered}). */
     private final ConcurrentLinkedQueue<Thread> retiring = new ConcurrentLinkedQueue<>();
 
@@ -229,8 +231,36 @@ public final class Poller {
             selector.select(this::dispatch);
         } finally {
             selecting = false;
+            blockingSelects++; // the poller thread alone writes it
         }
         releaseRetiring();
+    }
+
+    /**
+     * Starts the pollers and lets each virtual one park in a blocking select once, then wakes
+     * it (200 ms at most). The JDK links the code behind a virtual thread's first blocking
+     * select on first use; done here, while the first use of the library runs nothing else,
+     * no other thread links code at the same moment, which could make the poller wait for it
+     * pinned.
+     *
+     * @throws IOException when a selector cannot be opened
+     */
+    public static void settle() throws IOException {
+        for (Poller poller : pollers()) {
+            if (poller.blocker == null) {
+                poller.settleOnce();
+            }
+        }
+    }
+
+    private void settleOnce() {
+        long deadline = System.nanoTime() + 200_000_000L;
+        while (blockingSelects == 0 && deadline - System.nanoTime() > 0) {
+            if (selecting && polling.getState() == Thread.State.WAITING) {
+                selector.wakeup();
+            }
+            LockSupport.parkNanos(100_000);
+        }
     }
 
     /**
