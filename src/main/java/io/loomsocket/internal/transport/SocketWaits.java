@@ -60,9 +60,16 @@ public final class SocketWaits {
         awaitReady(reading, listening, SelectionKey.OP_ACCEPT, clock);
     }
 
-    /** Waits until a pending connect of {@code connecting} has finished, one way or the other. */
+    /**
+     * Waits until a pending connect of {@code connecting} has finished, one way or the other.
+     * The JDK reports OP_CONNECT only while the channel is pending and OP_WRITE only once it is
+     * connected, so the wait asks for both: a connect that another thread finishes between this
+     * thread's look at the channel and its wait still ends the wait (asking for OP_CONNECT alone,
+     * it would sleep until its timeout while the selector found the socket writable again and
+     * again).
+     */
     public void awaitConnected(SelectableChannel connecting, Timeout.Clock clock) throws IoFailure {
-        awaitReady(writing, connecting, SelectionKey.OP_CONNECT, clock);
+        awaitReady(writing, connecting, SelectionKey.OP_CONNECT | SelectionKey.OP_WRITE, clock);
     }
 
     /**

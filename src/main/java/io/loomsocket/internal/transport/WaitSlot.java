@@ -143,13 +143,13 @@ final class WaitSlot {
     }
 
     /**
-     * The state was ARMED: the interest is in the selector, but it may be for the slot's other
-     * operation (a connect's, where a send now waits), which only a connect that skipped its
-     * disarm would leave; a volatile read checks it.
+     * The state was ARMED: the interest is in the selector, but it may lack some of {@code
+     * operation} (a send's OP_WRITE where a connect now waits, or the reverse), which only a wait
+     * that skipped its disarm would leave; a volatile read checks it.
      */
     private boolean ensureInterest(SelectionKey key, Poller poller, int operation) {
         try {
-            if ((key.interestOps() & operation) == 0) {
+            if ((key.interestOps() & operation) != operation) {
                 key.interestOpsOr(operation);
                 poller.interestAdded();
             }
