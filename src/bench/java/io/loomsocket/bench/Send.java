@@ -15,9 +15,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Send throughput: the total sent in calls of one size to a peer that reads it with {@code
- * InputStream.read} into a reused 64 KiB buffer (the same reader for every variant), one
- * connection per variant, one virtual thread per side. A round lasts from the first send until
- * the reader has every byte.
+ * InputStream.read} into a reused 64 KiB buffer (the same reader for every variant), a new
+ * connection per round, one virtual thread per side. A round lasts from the first send until
+ * the reader has every byte. A connection kept for every round made the rounds of a variant
+ * one sample: two loopback connections settle at throughputs up to 15 % apart (the kernel
+ * tunes each one's buffers as it goes), and a variant kept whichever its connection got.
  */
 final class Send {
     private Send() {}
@@ -46,7 +48,7 @@ final class Send {
             s.reference = 1;
             s.description = String.format("%d MiB per round sent in calls of %s to a peer reading"
                     + " into a reused 64 KiB buffer with InputStream.read; %d rounds after %d"
-                    + " warm-up rounds, interleaved; one connection per variant, one virtual"
+                    + " warm-up rounds, interleaved; a new connection per round, one virtual"
                     + " thread per side, both in this JVM. Rate: MB/s (10^6 bytes). CPU and"
                     + " switches: this JVM (both ends), per MiB. Load average at the start %s, at"
                     + " the end %s.", cfg.sendBytes >> 20, name, cfg.rounds, cfg.warmupRounds,
@@ -102,10 +104,10 @@ final class Send {
         public void open() throws Exception {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             reader = VirtualThreads.start("send-reader", () -> {
-                try (Socket peer = server.accept()) {
-                    InputStream in = peer.getInputStream();
-                    byte[] buf = new byte[64 << 10];
-                    while (rounds.tryAcquire(600, TimeUnit.SECONDS) && !closing) {
+                byte[] buf = new byte[64 << 10];
+                while (rounds.tryAcquire(600, TimeUnit.SECONDS) && !closing) {
+                    try (Socket peer = server.accept()) {
+                        InputStream in = peer.getInputStream();
                         long got = 0;
                         int n;
                         while (got < total && (n = in.read(buf)) > 0) {
@@ -114,21 +116,25 @@ final class Send {
                         if (got != total) {
                             throw new IllegalStateException("read " + got + " of " + total);
                         }
-                        done.release();
                     }
+                    done.release();
                 }
             });
-            connect(server.getLocalPort());
         }
 
         @Override
         long body(boolean warmup) throws Exception {
-            rounds.release();
-            for (long i = 0; i < calls; i++) {
-                sendOnce();
-            }
-            if (!done.tryAcquire(600, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(label() + ": the reader did not finish");
+            connect(server.getLocalPort());
+            try {
+                rounds.release();
+                for (long i = 0; i < calls; i++) {
+                    sendOnce();
+                }
+                if (!done.tryAcquire(600, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException(label() + ": the reader did not finish");
+                }
+            } finally {
+                disconnect();
             }
             return total;
         }
@@ -137,7 +143,6 @@ final class Send {
         public void close() throws Exception {
             closing = true;
             rounds.release();
-            disconnect();
             server.close();
             VirtualThreads.joinQuietly(reader, 10);
         }
@@ -179,6 +184,7 @@ final class Send {
         void disconnect() {
             if (client != null) {
                 client.close();
+                client = null;
             }
         }
     }
@@ -209,6 +215,7 @@ final class Send {
         void disconnect() throws Exception {
             if (socket != null) {
                 socket.close();
+                socket = null;
             }
         }
     }
