@@ -45,6 +45,12 @@ final class Config {
     List<String> placements = new ArrayList<>(List.of("one-core", "free"));
     List<Integer> sendSizes = new ArrayList<>(List.of(8 << 10, 64 << 10, 1 << 20));
     long sendBytes = 1L << 30;
+    /**
+     * Measured rounds per send variant. A send round is short (0.1 to 0.4 s) and its throughput
+     * bimodal (about 2.5 or 3.7 GB/s, whatever the library), so a median of 3 moved the ratios
+     * by up to 20 % between runs; 7 costs about 30 s more in the full mode.
+     */
+    int sendRounds = 7;
     boolean sendStrings = true;
     boolean lua = true;
     Path luaDir = Path.of("src/bench/lua");
@@ -120,6 +126,7 @@ final class Config {
             case "--placements" -> placements = new ArrayList<>(List.of(value.split(",")));
             case "--send-sizes" -> sendSizes = ints(value);
             case "--send-mib" -> sendBytes = Long.parseLong(value) << 20;
+            case "--send-rounds" -> sendRounds = Integer.parseInt(value);
             case "--send-strings" -> sendStrings = Boolean.parseBoolean(value);
             case "--no-lua" -> lua = false;
             case "--lua-dir" -> luaDir = Path.of(value);

@@ -44,14 +44,15 @@ final class Send {
             }
             Section s = new Section("Send, " + name + " calls", "", "MB/s", "µs CPU/MiB",
                     "switches/MiB");
-            s.results.addAll(Runner.run(contenders, cfg.warmupRounds, cfg.rounds, 1e6, 1 << 20));
+            s.results.addAll(Runner.run(contenders, cfg.warmupRounds, cfg.sendRounds, 1e6,
+                    1 << 20));
             s.reference = 1;
             s.description = String.format("%d MiB per round sent in calls of %s to a peer reading"
                     + " into a reused 64 KiB buffer with InputStream.read; %d rounds after %d"
                     + " warm-up rounds, interleaved; a new connection per round, one virtual"
                     + " thread per side, both in this JVM. Rate: MB/s (10^6 bytes). CPU and"
                     + " switches: this JVM (both ends), per MiB. Load average at the start %s, at"
-                    + " the end %s.", cfg.sendBytes >> 20, name, cfg.rounds, cfg.warmupRounds,
+                    + " the end %s.", cfg.sendBytes >> 20, name, cfg.sendRounds, cfg.warmupRounds,
                     loadStart, Main.loadAverage());
             sections.add(s);
             double loom = s.results.get(0).median();
