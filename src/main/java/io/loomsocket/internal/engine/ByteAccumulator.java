@@ -7,7 +7,6 @@ import java.util.Arrays;
  * to an optional limit on the whole (the receive's maxsize).
  */
 final class ByteAccumulator {
-    private static final int LF = '\n';
     private static final int CR = '\r';
 
     /** Bytes in {@code [0, size)} are the result so far. */
@@ -84,12 +83,11 @@ final class ByteAccumulator {
         }
         ensure(end - from);
         int start = from;
-        for (int i = from; i < end; i++) {
-            if (src[i] == CR) {
-                System.arraycopy(src, start, bytes, size, i - start);
-                size += i - start;
-                start = i + 1;
-            }
+        for (int cr = LineEnds.indexOfCr(src, start, end); cr >= 0;
+                cr = LineEnds.indexOfCr(src, start, end)) {
+            System.arraycopy(src, start, bytes, size, cr - start);
+            size += cr - start;
+            start = cr + 1;
         }
         System.arraycopy(src, start, bytes, size, end - start);
         size += end - start;
@@ -99,24 +97,6 @@ final class ByteAccumulator {
     /** The result; the array itself when it is exactly full, so a known count is copied once. */
     byte[] toArray() {
         return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
-    }
-
-    static int indexOfLf(byte[] src, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (src[i] == LF) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    static int indexOfCr(byte[] src, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (src[i] == CR) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private void ensure(int extra) {

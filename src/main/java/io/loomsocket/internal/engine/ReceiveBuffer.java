@@ -65,9 +65,8 @@ public final class ReceiveBuffer {
             if (first == last) {
                 fill(null, transport, clock);
             }
-            int lf = ByteAccumulator.indexOfLf(data, first, last);
-            if (lf >= 0 && lf - first <= maxSize
-                    && ByteAccumulator.indexOfCr(data, first, lf) < 0) {
+            int lf = LineEnds.indexOfLfOrCr(data, first, last);
+            if (lf >= 0 && data[lf] == '\n' && lf - first <= maxSize) {
                 byte[] line = Arrays.copyOfRange(data, first, lf);
                 consume(lf + 1 - first);
                 return line;
@@ -78,7 +77,7 @@ public final class ReceiveBuffer {
             if (first == last) {
                 fill(out, transport, clock);
             }
-            int lf = ByteAccumulator.indexOfLf(data, first, last);
+            int lf = LineEnds.indexOfLf(data, first, last);
             int end = lf < 0 ? last : lf;
             int stop = out.appendWithoutCr(data, first, end);
             if (stop < end) {
@@ -101,8 +100,8 @@ public final class ReceiveBuffer {
         if (first == last) {
             fill(null, transport, clock);
         }
-        int lf = ByteAccumulator.indexOfLf(data, first, last);
-        if (lf >= 0 && ByteAccumulator.indexOfCr(data, first, lf) < 0) {
+        int lf = LineEnds.indexOfLfOrCr(data, first, last);
+        if (lf >= 0 && data[lf] == '\n') {
             String line = new String(data, first, lf - first, StandardCharsets.ISO_8859_1);
             consume(lf + 1 - first);
             return line;
