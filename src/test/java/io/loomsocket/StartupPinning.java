@@ -77,7 +77,9 @@ public final class StartupPinning {
                     throw e;
                 }
             }
-            peer.send("line\n");
+            // Longer than a word, with a CR: every path of the line scan runs.
+            peer.send("a line longer than one word\nand one with a CR\r\n");
+            client.receive();
             client.receive();
         }
     }

@@ -14,6 +14,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
@@ -175,7 +176,9 @@ public final class FirstUse {
                 // "timeout": the wait is what was wanted
             }
             client.timeout().setBlockSeconds(-1);
-            peer.send(new byte[] {'\n'}, 1, -1);
+            // Longer than a word, with a CR: every call site of the line scan is linked here.
+            byte[] line = "a line longer than a word\r\n".getBytes(StandardCharsets.ISO_8859_1);
+            peer.send(line, 1, -1);
             client.receive(SocketCore.Pattern.LINE, 0, ReceiveBuffer.noPrefix());
         } catch (TcpException | RuntimeException e) {
             // No loopback here, or no descriptor: the first real socket does this work instead.
