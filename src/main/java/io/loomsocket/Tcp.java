@@ -1,14 +1,7 @@
 package io.loomsocket;
 
-import io.loomsocket.internal.engine.IoFailure;
-import io.loomsocket.internal.net.Family;
-import io.loomsocket.internal.net.Resolver;
 import io.loomsocket.internal.socket.FirstUse;
-import io.loomsocket.internal.socket.SocketCore;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -63,7 +56,7 @@ public final class Tcp {
      */
     public static TcpMaster tcp() {
         firstUse();
-        return new Views(SocketCore.unspecified()).master();
+        return Opening.tcp();
     }
 
     /**
@@ -75,7 +68,7 @@ public final class Tcp {
      */
     public static TcpMaster tcp4() throws TcpException {
         firstUse();
-        return new Views(SocketCore.of(Family.INET)).master();
+        return Opening.tcp4();
     }
 
     /**
@@ -86,7 +79,7 @@ public final class Tcp {
      */
     public static TcpMaster tcp6() throws TcpException {
         firstUse();
-        return new Views(SocketCore.of(Family.INET6)).master();
+        return Opening.tcp6();
     }
 
     /**
@@ -99,7 +92,8 @@ public final class Tcp {
      * @throws TcpException the last address's error, or the resolver's
      */
     public static TcpServer bind(String host, int port) throws TcpException {
-        return bind(host, port, TcpMaster.DEFAULT_BACKLOG);
+        firstUse();
+        return Opening.bind(host, port);
     }
 
     /**
@@ -117,24 +111,7 @@ public final class Tcp {
      */
     public static TcpServer bind(String host, int port, int backlog) throws TcpException {
         firstUse();
-        String name = TcpSocket.requireHost(host).equals("*") ? "0.0.0.0" : host;
-        TcpException last = new TcpException(TcpException.Kind.OTHER, "no info on address");
-        for (InetAddress address : resolveAll(name)) {
-            TcpMaster master = Resolver.familyOf(address) == Family.INET6 ? tcp6() : tcp4();
-            try {
-                master.setoption("reuseaddr", true);
-            } catch (TcpException ignored) {
-                // LuaSocket ignores this result too.
-            }
-            try {
-                master.bind(address.getHostAddress(), port);
-                return master.listen(backlog);
-            } catch (TcpException e) {
-                master.close();
-                last = e;
-            }
-        }
-        throw last;
+        return Opening.bind(host, port, backlog);
     }
 
     /**
@@ -150,7 +127,8 @@ public final class Tcp {
      *     closed
      */
     public static TcpClient connect(String host, int port) throws TcpException {
-        return connect(host, port, null, 0, "unspec");
+        firstUse();
+        return Opening.connect(host, port);
     }
 
     /**
@@ -181,23 +159,7 @@ public final class Tcp {
      */
     public static TcpClient connect(String host, int port, Duration timeout) throws TcpException {
         firstUse();
-        TcpSocket.requireHost(host);
-        if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
-            throw new IllegalArgumentException("connect timeout must be positive (or null for "
-                    + "none): " + timeout);
-        }
-        SocketCore core = SocketCore.unspecified();
-        try {
-            if (timeout != null) {
-                core.timeout().setDeadlineAfter(TcpSocket.saturatedNanos(timeout));
-            }
-            core.connect(host, port);
-        } catch (TcpException | RuntimeException | Error e) {
-            core.close();
-            throw e;
-        }
-        core.timeout().clearDeadline();
-        return new Views(core).client();
+        return Opening.connect(host, port, timeout);
     }
 
     /**
@@ -235,31 +197,6 @@ public final class Tcp {
     public static TcpClient connect(String host, int port, String localHost, int localPort,
             String family) throws TcpException {
         firstUse();
-        TcpSocket.requireHost(host);
-        Family hint = switch (family == null ? "unspec" : family) {
-            case "unspec" -> Family.UNSPEC;
-            case "inet" -> Family.INET;
-            case "inet6" -> Family.INET6;
-            default -> throw new IllegalArgumentException("invalid option '" + family + "'");
-        };
-        SocketCore core = localHost == null ? SocketCore.unspecified() : SocketCore.unbound(hint);
-        try {
-            if (localHost != null) {
-                core.bind(localHost, localPort);
-            }
-            core.connect(host, port);
-        } catch (TcpException e) {
-            core.close();
-            throw e;
-        }
-        return new Views(core).client();
-    }
-
-    private static List<InetAddress> resolveAll(String host) throws TcpException {
-        try {
-            return Resolver.addresses(host);
-        } catch (IoFailure failure) {
-            throw new TcpException(failure.kind(), failure.getMessage());
-        }
+        return Opening.connect(host, port, localHost, localPort, family);
     }
 }
