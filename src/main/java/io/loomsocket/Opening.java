@@ -31,10 +31,6 @@ final class Opening {
         return new Views(SocketCore.of(Family.INET6)).master();
     }
 
-    static TcpServer bind(String host, int port) throws TcpException {
-        return bind(host, port, TcpMaster.DEFAULT_BACKLOG);
-    }
-
     static TcpServer bind(String host, int port, int backlog) throws TcpException {
         String name = TcpSocket.requireHost(host).equals("*") ? "0.0.0.0" : host;
         TcpException last = new TcpException(TcpException.Kind.OTHER, "no info on address");
@@ -54,10 +50,6 @@ final class Opening {
             }
         }
         throw last;
-    }
-
-    static TcpClient connect(String host, int port) throws TcpException {
-        return connect(host, port, null, 0, "unspec");
     }
 
     static TcpClient connect(String host, int port, Duration timeout) throws TcpException {

@@ -92,8 +92,7 @@ public final class Tcp {
      * @throws TcpException the last address's error, or the resolver's
      */
     public static TcpServer bind(String host, int port) throws TcpException {
-        firstUse();
-        return Opening.bind(host, port);
+        return bind(host, port, TcpMaster.DEFAULT_BACKLOG);
     }
 
     /**
@@ -127,8 +126,7 @@ public final class Tcp {
      *     closed
      */
     public static TcpClient connect(String host, int port) throws TcpException {
-        firstUse();
-        return Opening.connect(host, port);
+        return connect(host, port, null, 0, "unspec");
     }
 
     /**

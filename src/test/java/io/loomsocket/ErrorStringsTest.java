@@ -126,6 +126,7 @@ class ErrorStringsTest {
             bound.bind(V4, 0);
             assertEquals(TcpException.Kind.OTHER,
                     fails("Invalid argument", () -> bound.bind(V4, 0)).kind());
+            // 192.0.2.1, a documentation address no interface has: bind(2) fails, no packet.
             assertEquals(TcpException.Kind.OTHER,
                     fails("Cannot assign requested address", () -> v4.bind("192.0.2.1", 0)).kind());
         }

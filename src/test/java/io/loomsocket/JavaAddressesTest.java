@@ -39,6 +39,7 @@ class JavaAddressesTest {
     void onlyNumericAddressesConvertSoNothingIsLookedUp() {
         raises(IllegalArgumentException.class, "not a numeric address: localhost",
                 () -> new Address("localhost", 80, "inet").toInetSocketAddress());
+        // "1.2.3" would parse as 1.2.0.3: refused before any parse; nothing is connected to.
         raises(IllegalArgumentException.class, "not a numeric address: 1.2.3",
                 () -> new Address("1.2.3", 80, "inet").toInetSocketAddress());
         assertEquals(new InetSocketAddress(InetAddress.getLoopbackAddress(), 80),

@@ -41,21 +41,7 @@ final class PendingConnect {
      * @throws IoFailure "timeout" when the handshake is not done in time, or the connect's error
      */
     void finish(SocketChannel pending, Timeout.Clock clock) throws IoFailure {
-        while (channel.get() == pending && pending.isConnectionPending()) {
-            boolean connected;
-            try {
-                connected = pending.finishConnect();
-            } catch (ClosedChannelException e) {
-                return; // closed meanwhile, or failed on another thread: the retry says which
-            } catch (IOException e) {
-                throw outcomes.failed(pending, e);
-            } catch (RuntimeException e) {
-                return; // finished on another thread: the retry finds it connected or not
-            }
-            if (connected) {
-                outcomes.connected(pending);
-                return;
-            }
+        while (!finishNow(pending)) {
             await(pending, clock);
         }
     }
