@@ -66,6 +66,7 @@ class ErrorTextTest {
     @Test
     void onlyATrailingNoteIsStripped() {
         assertFailure(Kind.OTHER, "odd (note) text", new SocketException("odd (note) text"));
+        assertFailure(Kind.OTHER, " (only a note)", new SocketException(" (only a note)"));
     }
 
     static Stream<Arguments> exceptionTypes() {
