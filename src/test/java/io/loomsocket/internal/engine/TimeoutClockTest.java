@@ -94,6 +94,15 @@ class TimeoutClockTest {
         assertFalse(lock.isHeldByCurrentThread());
     }
 
+    /** No wait allowed: "timeout" even for an interrupted thread, whose flag stays set. */
+    @Test
+    void aBlockTimeoutOfZeroIsATimeoutEvenWhenInterrupted() throws InterruptedException {
+        holdLockElsewhere();
+        Thread.currentThread().interrupt();
+        assertTimeout(() -> Timeout.Clock.immediate().lock(lock), System.nanoTime(), 0, SECOND);
+        assertTrue(Thread.interrupted());
+    }
+
     @Test
     void aTimeThatHasRunOutFailsAtOnceOnAHeldLock() throws InterruptedException {
         holdLockElsewhere();

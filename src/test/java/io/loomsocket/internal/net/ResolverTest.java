@@ -75,6 +75,13 @@ class ResolverTest {
         assertTrue(found.stream().allMatch(a -> a.getPort() == 7));
     }
 
+    /** For bind, only "*" is the wildcard; any other host resolves as for connect. */
+    @Test
+    void bindResolvesOtherHostsAsConnectDoes() throws IoFailure {
+        List<InetSocketAddress> found = Resolver.resolve("127.0.0.1", 7, Family.UNSPEC, true);
+        assertEquals(List.of(new InetSocketAddress("127.0.0.1", 7)), found);
+    }
+
     @ParameterizedTest(name = "port {0} -> {1}")
     @CsvSource({"0, 0", "65535, 65535", "65536, 0", "70000, 4464", "131071, 65535"})
     void largePortsWrapAsGlibcReadsThem(int port, int expected) throws IoFailure {
@@ -111,6 +118,7 @@ class ResolverTest {
     @Test
     void v4MappedIsTheIpv6FormOfAnIpv4Address() throws UnknownHostException {
         assertFalse(Resolver.isV4Mapped(InetAddress.getByName("127.0.0.1")));
+        assertFalse(Resolver.isV4Mapped(InetAddress.getByName("0.0.0.0")), "four bytes only");
         assertFalse(Resolver.isV4Mapped(InetAddress.getByName("::1")));
         assertTrue(Resolver.isV4Mapped(v6(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 1, 2, 3, 4)));
         assertFalse(Resolver.isV4Mapped(v6(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFE, 1, 2, 3, 4)));
