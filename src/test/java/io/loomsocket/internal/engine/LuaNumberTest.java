@@ -38,7 +38,7 @@ class LuaNumberTest {
     @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
         "+0x10 | 16", "-0x1.8 | -1.5", "+0x1.8 | 1.5", "-0x.8 | -0.5", "-0x1p4 | -16",
         "0x1.8p1 | 3", "0x1p+1 | 2", "0x1.p1 | 2", "+.5 | 0.5", "-.5 | -0.5", "5. | 5",
-        "0x0 | 0", "0x9 | 9", "0xa | 10", "0xA | 10", "0xf | 15", "0xF | 15", "0x19aF | 6575",
+        "0 | 0", "+0 | 0", "7 | 7", "0x0 | 0", "0x9 | 9", "0xa | 10", "0xA | 10", "0xf | 15", "0xF | 15", "0x19aF | 6575",
         "0x10000000000000001 | 1", "-0x10000000000000001 | -1",
         "-0x8000000000000000 | -9.223372036854775808e18",
         "0x7fffffffffffffff | 9.223372036854775807e18",
@@ -68,7 +68,7 @@ class LuaNumberTest {
         // Lua 5.4 says nil to each (checked with lua5.4): one sign only, a digit after 0x, p
         // and e need digits, and only ASCII digits (not Arabic-Indic, not fullwidth).
         "+-1", "-+1", "+ 1", "0x+1", "0x-1", "0x1P", "0x1p-", ".e1", "0x.p1", "+0x", "00x10",
-        "a1", "x0x10", "0xg", "0xG", "0x/", "0x:", "0x@", "0x`", "1.5e", "1.5e+",
+        "a1", "x0x10", "1x10", "0y10", "0xg", "0xG", "0x/", "0x:", "0x@", "0x`", "1.5e", "1.5e+",
         "0x\u0661\u0660", "0x\u0661", "0x\uff21", "0x1\u0660", "1\u0661", "\u0661"})
     void notNumbers(String text) {
         assertNull(LuaNumber.parse(text));

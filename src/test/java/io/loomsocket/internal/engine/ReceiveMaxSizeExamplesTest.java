@@ -46,4 +46,33 @@ class ReceiveMaxSizeExamplesTest {
         }
         assertEquals(outcome + " " + data, actual);
     }
+
+    /**
+     * {@code *l} drops CRs, so they cost no room: a line stops before the first other byte past
+     * the maximum, the CRs before that stop are taken, and the rest of the line is left.
+     */
+    @ParameterizedTest(name = "maxsize {1} over \"{0}\": {2} then {3}")
+    @CsvSource(quoteCharacter = '\'', value = {
+        "'a\r\rb\rc\n', 2, oversized ab, ok c",
+        "'a\rb\n', 2, ok ab, closed",
+        "'ab\n', 2, ok ab, closed",
+        "'\r\r\rab\r\n', 2, ok ab, closed",
+        "'abc\n', 2, oversized ab, ok c",
+        "'ab\rc\n', 2, oversized ab, ok c",
+        "'\r\n', 1, ok, closed"})
+    void crsCostNoRoom(String stream, int maxSize, String first, String second) {
+        ReceiveBuffer buffer = new ReceiveBuffer(new Counters(), new BufferPool(1));
+        ScriptedTransport peer = ScriptedTransport.of(Outcome.bytes(stream));
+        assertEquals(first, line(buffer, peer, maxSize));
+        assertEquals(second, line(buffer, peer, maxSize));
+    }
+
+    private static String line(ReceiveBuffer buffer, Transport peer, int maxSize) {
+        try {
+            return ("ok " + Outcome.text(buffer.receiveLine(ReceiveBuffer.noPrefix(), maxSize,
+                    peer, Timeout.Clock.unlimited()))).strip();
+        } catch (ReceiveException e) {
+            return (e.getMessage() + " " + e.partialString()).strip();
+        }
+    }
 }
