@@ -80,31 +80,45 @@ final class DeadlineTimer {
      * in its place. Called by the slot's waiter only, one at a time.
      */
     void arm(WaitSlot slot, long deadlineNanos) {
-        Entry armed = slot.armedDeadline;
-        if (armed == null || armed.deadlineNanos() - deadlineNanos > 0) {
-            slot.armedDeadline = schedule(slot, deadlineNanos);
+        while (true) {
+            Entry armed = slot.armedDeadline;
+            if (armed != null && armed.deadlineNanos() - deadlineNanos <= 0) {
+                return;
+            }
+            Entry entry = new Entry(deadlineNanos, sequence.incrementAndGet());
+            if (!slot.replaceArmedDeadline(armed, entry)) {
+                continue; // the timer fired it or the slot was retired meanwhile: look again
+            }
+            entries.put(entry, slot);
             if (armed != null) {
-                entries.remove(armed); // no entry may outlive its place in the slot
+                entries.remove(armed); // D2: replaced, so it goes
+            }
+            if (slot.armedDeadline != entry || !slot.isLive()) {
+                // Retired (or fired) between the publication and the put: D2 for this entry.
+                slot.replaceArmedDeadline(entry, null);
+                entries.remove(entry);
+                return;
+            }
+            if (threaded) {
+                Thread timer = started();
+                Map.Entry<Entry, WaitSlot> first = entries.firstEntry();
+                if (first != null && first.getKey() == entry) {
+                    LockSupport.unpark(timer); // it sleeps until a later deadline, or for ever
+                }
+            }
+            return;
+        }
+    }
+
+    /** Forgets the slot's armed entry: the slot is retired (its socket closed or moved on). */
+    void disarm(WaitSlot slot) {
+        Entry armed;
+        while ((armed = slot.armedDeadline) != null) {
+            if (slot.replaceArmedDeadline(armed, null)) {
+                entries.remove(armed);
+                return;
             }
         }
-    }
-
-    /** Forgets the slot's armed entry: its socket is closed. */
-    void disarm(WaitSlot slot) {
-        Entry armed = slot.armedDeadline;
-        if (armed != null) {
-            slot.armedDeadline = null;
-            entries.remove(armed);
-        }
-    }
-
-    private Entry schedule(WaitSlot slot, long deadlineNanos) {
-        Entry entry = new Entry(deadlineNanos, sequence.incrementAndGet());
-        entries.put(entry, slot);
-        if (threaded && entries.firstKey() == entry) {
-            LockSupport.unpark(started()); // it sleeps until a later deadline
-        }
-        return entry;
     }
 
     /**

@@ -163,6 +163,10 @@ final class WaitSlot {
                 if (STATE.compareAndSet(this, ARMED, me)) {
                     return ensureInterest(me, operation);
                 }
+            } else if (current == DISARMING) {
+                if (STATE.compareAndSet(this, DISARMING, me)) {
+                    return true; // the remover puts the interest back (W2)
+                }
             } else {
                 throw new IllegalStateException("two threads wait on one direction: " + current);
             }
@@ -189,39 +193,57 @@ final class WaitSlot {
 
     /** Poller thread: the channel is ready for this slot's interest. */
     void ready() {
-        boolean removed = false;
         while (true) {
             Object current = state;
             if (current instanceof Thread waiter) {
-                if (STATE.compareAndSet(this, waiter, removed ? null : ARMED)) {
+                if (STATE.compareAndSet(this, waiter, ARMED)) {
                     LockSupport.unpark(waiter);
                     return;
                 }
-            } else if (current == ARMED) {
-                if (!removed) {
-                    removeInterest();
-                    removed = true;
-                }
-                if (STATE.compareAndSet(this, ARMED, null)) {
+            } else if (current == ARMED || current == null) {
+                // Ready while nobody waits: the next receive finds the data without waiting,
+                // and a level-triggered selector would report it again and again. (DISARMED:
+                // an interest nobody stands for; dropped all the same, W1.)
+                if (STATE.compareAndSet(this, current, DISARMING)) {
+                    removeInterest(true);
                     return;
                 }
             } else {
-                return;
+                return; // DISARMING: another thread is taking the interest out
             }
         }
     }
 
+    /**
+     * A waiter's disarm, when its interest can only fire uselessly from now on (a connect that
+     * has finished: a connected socket is writable, which the poller would report at once).
+     */
     void disarm() {
-        if (STATE.compareAndSet(this, ARMED, null)) {
-            removeInterest();
+        if (STATE.compareAndSet(this, ARMED, DISARMING)) {
+            removeInterest(false);
         }
     }
 
-    private void removeInterest() {
+    /**
+     * The state is DISARMING and this thread moved it there: takes the interest out, then
+     * leaves DISARMING; a waiter that took the state meanwhile gets its interest back (W1, W2).
+     */
+    private void removeInterest(boolean onPollerThread) {
         try {
             key.interestOpsAnd(~interest);
         } catch (CancelledKeyException ignored) {
-            // The socket is closing; its key goes with it.
+            // The channel is retired; its key goes with it.
+        }
+        if (STATE.compareAndSet(this, DISARMING, null)) {
+            return;
+        }
+        try {
+            key.interestOpsOr(wanted);
+        } catch (CancelledKeyException ignored) {
+            return; // the waiter sees the cancelled key
+        }
+        if (!onPollerThread) {
+            wakeup.interestAdded();
         }
     }
 
@@ -245,9 +267,7 @@ final class WaitSlot {
 
     /** The timer reached this slot's armed deadline: the waiter checks its own and re-arms. */
     void deadlinePassed(DeadlineTimer.Entry entry) {
-        if (armedDeadline == entry) {
-            armedDeadline = null;
-        }
+        replaceArmedDeadline(entry, null);
         unparkWaiter();
     }
 
