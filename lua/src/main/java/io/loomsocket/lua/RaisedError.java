@@ -1,0 +1,29 @@
+package io.loomsocket.lua;
+
+import org.luaj.vm2.LuaError;
+
+/**
+ * An error raised by a function of the binding, with the message C Lua gives it: {@code
+ * luaL_error} puts the position of the calling Lua line in front, as {@code "script.lua:12: "}.
+ * LuaJ adds that position as {@code "script.lua:12 "} (no colon) when the error passes through
+ * the calling Lua function; this error writes it Lua's way. Called from Java or straight from
+ * {@code pcall}, it has no position, as in C.
+ */
+final class RaisedError extends LuaError {
+    private static final long serialVersionUID = 1L;
+
+    private final String text;
+
+    RaisedError(String text) {
+        super(text);
+        this.text = text;
+    }
+
+    @Override
+    public String getMessage() {
+        if (traceback != null) {
+            return traceback; // what LuaJ (or an xpcall handler) made of the message
+        }
+        return fileline != null ? fileline + ": " + text : text;
+    }
+}
