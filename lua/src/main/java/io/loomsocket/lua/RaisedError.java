@@ -24,6 +24,11 @@ final class RaisedError extends LuaError {
         if (traceback != null) {
             return traceback; // what LuaJ (or an xpcall handler) made of the message
         }
-        return fileline != null ? fileline + ": " + text : text;
+        if (fileline == null) {
+            return text;
+        }
+        // LuaJ keeps the chunk name's '@' (a file) or '=' (a literal name); Lua drops it.
+        boolean marked = fileline.startsWith("@") || fileline.startsWith("=");
+        return (marked ? fileline.substring(1) : fileline) + ": " + text;
     }
 }
