@@ -3,6 +3,8 @@ package io.loomsocket.lua;
 import io.loomsocket.TcpSocket;
 import java.lang.ref.Cleaner;
 import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
@@ -27,6 +29,9 @@ final class TcpClasses {
      */
     private static final Cleaner FORGOTTEN = Cleaner.create();
 
+    /** Every socket this installation wrapped and Lua still holds, for select's getfd lookups. */
+    private final Map<TcpSocket, Boolean> live = new WeakHashMap<>(); // need liveLock
+    private final ReentrantLock liveLock = new ReentrantLock();
     private final LuaTable master;
     private final LuaTable client;
     private final LuaTable server;
@@ -61,6 +66,12 @@ final class TcpClasses {
     LuaUserdata wrap(TcpSocket socket) {
         LuaUserdata object = new LuaUserdata(socket, metatableOf(socket.className()));
         FORGOTTEN.register(object, socket::close);
+        liveLock.lock();
+        try {
+            live.put(socket, Boolean.TRUE);
+        } finally {
+            liveLock.unlock();
+        }
         return object;
     }
 
@@ -97,6 +108,24 @@ final class TcpClasses {
             return object;
         }
         throw args.error(1, ANY + " expected");
+    }
+
+    /**
+     * The open socket whose getfd is {@code fd}, for an object that is not one of the binding's
+     * but answers getfd with one of theirs (LuaSocket's sink and source wrappers), or null.
+     */
+    TcpSocket socketWithDescriptor(int fd) {
+        liveLock.lock();
+        try {
+            for (TcpSocket socket : live.keySet()) {
+                if (socket.getfd() == fd) {
+                    return socket;
+                }
+            }
+            return null;
+        } finally {
+            liveLock.unlock();
+        }
     }
 
     /** The socket of a Lua object this installation made, or null. */
