@@ -44,6 +44,18 @@ record LuaRun(String implementation, int exit, String out, String err) {
     /** Starts {@code args} on {@code implementation} in {@code directory}, output to files. */
     static Started start(String implementation, Path directory, Map<String, String> environment,
             List<String> args) throws IOException {
+        return start(implementation, directory, environment, args, null);
+    }
+
+    /** As {@link #start(String, Path, Map, List)}, with {@code input} as standard input (null: none). */
+    static Started start(String implementation, Path directory, Map<String, String> environment,
+            List<String> args, String input) throws IOException {
+        File in = new File("/dev/null");
+        if (input != null) {
+            in = File.createTempFile("lua-in", ".txt");
+            in.deleteOnExit();
+            Files.writeString(in.toPath(), input, StandardCharsets.UTF_8);
+        }
         File out = File.createTempFile("lua-out", ".txt");
         File err = File.createTempFile("lua-err", ".txt");
         out.deleteOnExit();
@@ -52,7 +64,7 @@ record LuaRun(String implementation, int exit, String out, String err) {
                 .directory(directory.toFile())
                 .redirectOutput(out)
                 .redirectError(err)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(in));
         builder.environment().putAll(environment);
         return new Started(implementation, builder.start(), out.toPath(), err.toPath());
     }
