@@ -13,10 +13,14 @@ import java.util.List;
  * @param writable sockets the kernel would take bytes from, and those whose connect has finished
  */
 public record Selected(List<TcpSocket> readable, List<TcpSocket> writable) {
-    /** Keeps unmodifiable copies. */
+    /**
+     * Keeps unmodifiable copies.
+     *
+     * @throws NullPointerException a null list, or a null socket in one
+     */
     public Selected {
-        readable = List.copyOf(readable);
-        writable = List.copyOf(writable);
+        readable = List.copyOf(java.util.Objects.requireNonNull(readable, "readable"));
+        writable = List.copyOf(java.util.Objects.requireNonNull(writable, "writable"));
     }
 
     /**

@@ -120,6 +120,7 @@ public final class Launcher {
             } else if (!hasStatements(args)) {
                 run(globals, globals.load(System.in, "=stdin", "bt", globals), LuaValue.NONE);
             }
+            LuaSocket.awaitThreads(globals);
             return 0;
         } catch (LuaError e) {
             report(e.getMessageObject());

@@ -1,5 +1,8 @@
 package io.loomsocket.lua;
 
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -58,8 +61,17 @@ public final class LuaSocket {
             throw new IllegalArgumentException("globals have no package.preload: load LuaJ's"
                     + " PackageLib first (JsePlatform.standardGlobals() does)");
         }
-        preload.set("socket.core", loader(() -> SocketCoreLib.create(debug)));
+        LuaLock lock = new LuaLock(globals);
+        ThreadLib threads = new ThreadLib(globals, lock);
+        preload.set("socket.core", loader(() -> SocketCoreLib.create(debug, lock)));
         preload.set("mime.core", loader(MimeCoreLib::create));
+        preload.set("loomsocket.thread", loader(threads::create));
+        THREADS_LOCK.lock();
+        try {
+            THREADS.put(globals, threads);
+        } finally {
+            THREADS_LOCK.unlock();
+        }
         return globals;
     }
 
@@ -81,18 +93,39 @@ public final class LuaSocket {
 
     /**
      * Standard LuaJ globals ({@link JsePlatform#standardGlobals()}) with LuaSocket's core
-     * installed, the search path of {@link #usePath(Globals)}, and coroutines on virtual threads
-     * ({@link VirtualCoroutines}): what the {@code loomlua} launcher runs scripts in.
+     * installed, the search path of {@link #usePath(Globals)}, coroutines on virtual threads
+     * ({@link VirtualCoroutines}), and an {@code error} whose messages carry Lua's {@code
+     * "file:line: "} (and none at level 0) where LuaJ's write {@code "file:line "}: what the
+     * {@code loomlua} launcher runs scripts in.
      *
      * @param debug whether to behave as a build with {@code LUASOCKET_DEBUG}
      * @return new globals
      */
     public static Globals standardGlobals(boolean debug) {
         Globals globals = JsePlatform.standardGlobals();
+        globals.set("error", ErrorFunction.create());
         install(globals, debug);
         usePath(globals);
         VirtualCoroutines.install(globals);
         return globals;
+    }
+
+    /** The thread library of each installation, for the launcher's wait at exit. */
+    private static final Map<Globals, ThreadLib> THREADS = new WeakHashMap<>(); // need THREADS_LOCK
+    private static final ReentrantLock THREADS_LOCK = new ReentrantLock();
+
+    /** Waits for the threads {@code loomsocket.thread} started in {@code globals}, if any. */
+    static void awaitThreads(Globals globals) {
+        ThreadLib threads;
+        THREADS_LOCK.lock();
+        try {
+            threads = THREADS.get(globals);
+        } finally {
+            THREADS_LOCK.unlock();
+        }
+        if (threads != null) {
+            threads.awaitAll();
+        }
     }
 
     private interface Module {

@@ -13,10 +13,17 @@ final class RaisedError extends LuaError {
     private static final long serialVersionUID = 1L;
 
     private final String text;
+    /** False for {@code error(message, 0)}: no position, whatever LuaJ adds. */
+    private final boolean positioned;
 
     RaisedError(String text) {
+        this(text, true);
+    }
+
+    RaisedError(String text, boolean positioned) {
         super(text);
         this.text = text;
+        this.positioned = positioned;
     }
 
     @Override
@@ -24,7 +31,7 @@ final class RaisedError extends LuaError {
         if (traceback != null) {
             return traceback; // what LuaJ (or an xpcall handler) made of the message
         }
-        if (fileline == null) {
+        if (fileline == null || !positioned) {
             return text;
         }
         // LuaJ keeps the chunk name's '@' (a file) or '=' (a literal name); Lua drops it.

@@ -37,7 +37,7 @@ final class Select {
     /** One entry of a set: the Lua value, its socket and its descriptor. */
     private record Entry(LuaValue value, TcpSocket socket, int fd) {}
 
-    static Varargs select(TcpClasses classes, Args args) {
+    static Varargs select(TcpClasses classes, LuaLock lock, Args args) {
         double timeout = args.optNumber(3, -1);
         Map<Integer, Entry> reading = collect(classes, args, 1);
         Map<Integer, Entry> writing = collect(classes, args, 2);
@@ -51,15 +51,24 @@ final class Select {
             timeout = 0;
         }
         if (reading.isEmpty() && writing.isEmpty() && !(timeout >= 0)) {
-            Clock.sleep(Double.MAX_VALUE); // C's select with no descriptor and no timeout: for ever
+            lock.blocking(() -> {
+                Clock.sleep(Double.MAX_VALUE); // C's select with no descriptor and no timeout: for ever
+                return null;
+            });
             throw new RaisedError("select failed");
         }
-        Selected selected;
-        try {
-            selected = Tcp.select(sockets(reading, dirty), sockets(writing, List.of()),
-                    timeout < 0 ? null : Duration.ofNanos((long) Math.min(timeout * 1e9, Long.MAX_VALUE)));
-        } catch (TcpException e) {
-            throw new RaisedError("select failed: " + e.getMessage());
+        List<TcpSocket> readers = sockets(reading, dirty);
+        List<TcpSocket> writers = sockets(writing, List.of());
+        Duration limit = timeout < 0 ? null : Duration.ofNanos((long) Math.min(timeout * 1e9, Long.MAX_VALUE));
+        Selected selected = lock.blocking(() -> {
+            try {
+                return Tcp.select(readers, writers, limit);
+            } catch (TcpException e) {
+                return null;
+            }
+        });
+        if (selected == null) {
+            throw new RaisedError("select failed: interrupted");
         }
         if (selected.timedOut() && dirty.isEmpty()) {
             return LuaValue.varargsOf(new LuaTable(), new LuaTable(), LuaValue.valueOf("timeout"));

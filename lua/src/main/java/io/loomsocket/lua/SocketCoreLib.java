@@ -20,8 +20,8 @@ final class SocketCoreLib {
 
     private SocketCoreLib() {}
 
-    static LuaTable create(boolean debug) {
-        TcpClasses classes = new TcpClasses(debug);
+    static LuaTable create(boolean debug, LuaLock lock) {
+        TcpClasses classes = new TcpClasses(debug, lock);
         LuaTable core = new LuaTable();
         if (debug) {
             core.rawset("_DEBUG", LuaValue.TRUE);
@@ -33,7 +33,7 @@ final class SocketCoreLib {
         core.rawset("skip", Fn.function("skip", SocketCoreLib::skip));
         core.rawset("__unload", Fn.function("__unload", args -> LuaValue.NONE));
         core.rawset("gettime", Fn.function("gettime", args -> LuaValue.valueOf(Clock.gettime())));
-        core.rawset("sleep", Fn.function("sleep", SocketCoreLib::sleep));
+        core.rawset("sleep", Fn.function("sleep", args -> lock.blocking(() -> sleep(args))));
         Except.install(core);
         core.rawset("dns", Dns.create());
         core.rawset("tcp", Fn.function("tcp", args -> classes.wrap(Tcp.tcp())));
@@ -51,14 +51,14 @@ final class SocketCoreLib {
                 return TcpMethods.failure(e);
             }
         }));
-        core.rawset("connect", Fn.function("connect", args -> connect(classes, args)));
+        core.rawset("connect", Fn.function("connect", args -> lock.blocking(() -> connect(classes, args))));
         for (String udp : new String[] {"udp", "udp4", "udp6"}) {
             core.rawset(udp, Fn.function(udp, args -> {
                 throw new RaisedError(udp + ": UDP is not supported by this socket.core,"
                         + " which is loomsocket's TCP");
             }));
         }
-        core.rawset("select", Fn.function("select", args -> Select.select(classes, args)));
+        core.rawset("select", Fn.function("select", args -> Select.select(classes, lock, args)));
         return core;
     }
 

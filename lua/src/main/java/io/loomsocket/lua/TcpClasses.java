@@ -36,9 +36,12 @@ final class TcpClasses {
     private final LuaTable client;
     private final LuaTable server;
     final boolean debug;
+    /** Let go of while a call blocks, once threads share the Lua state. */
+    final LuaLock lock;
 
-    TcpClasses(boolean debug) {
+    TcpClasses(boolean debug, LuaLock lock) {
         this.debug = debug;
+        this.lock = lock;
         Map<String, LuaValue> methods = TcpMethods.all(this);
         master = newClass(MASTER, methods);
         client = newClass(CLIENT, methods);

@@ -47,10 +47,10 @@ final class TcpMethods {
         Map<String, LuaValue> all = new LinkedHashMap<>();
         all.put("__gc", Fn.method("__gc", m::close));
         all.put("__tostring", Fn.method("__tostring", m::tostring));
-        all.put("accept", Fn.method("accept", m::accept));
+        all.put("accept", Fn.method("accept", args -> classes.lock.blocking(() -> m.accept(args))));
         all.put("bind", Fn.method("bind", m::bind));
         all.put("close", Fn.method("close", m::close));
-        all.put("connect", Fn.method("connect", m::connect));
+        all.put("connect", Fn.method("connect", args -> classes.lock.blocking(() -> m.connect(args))));
         all.put("dirty", Fn.method("dirty", m::dirty));
         all.put("getfamily", Fn.method("getfamily", m::getfamily));
         all.put("getfd", Fn.method("getfd", m::getfd));
@@ -60,11 +60,11 @@ final class TcpMethods {
         all.put("getstats", Fn.method("getstats", m::getstats));
         all.put("setstats", Fn.method("setstats", m::setstats));
         all.put("listen", Fn.method("listen", m::listen));
-        all.put("receive", Fn.method("receive", m::receive));
-        all.put("send", Fn.method("send", m::send));
+        all.put("receive", Fn.method("receive", args -> classes.lock.blocking(() -> m.receive(args))));
+        all.put("send", Fn.method("send", args -> classes.lock.blocking(() -> m.send(args))));
         all.put("setfd", Fn.method("setfd", m::setfd));
         all.put("setoption", Fn.method("setoption", m::setoption));
-        all.put("setpeername", Fn.method("setpeername", m::connect));
+        all.put("setpeername", Fn.method("setpeername", args -> classes.lock.blocking(() -> m.connect(args))));
         all.put("setsockname", Fn.method("setsockname", m::bind));
         all.put("settimeout", Fn.method("settimeout", m::settimeout));
         all.put("gettimeout", Fn.method("gettimeout", m::gettimeout));

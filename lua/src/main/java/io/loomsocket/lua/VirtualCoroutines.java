@@ -41,7 +41,7 @@ public final class VirtualCoroutines {
         }));
         library.set("resume", function("resume", args -> {
             if (!args.get(1).isthread()) {
-                throw args.typeError(1, "coroutine");
+                throw args.typeError(1, "thread");
             }
             return ((LuaThread) args.get(1)).resume(args.all().subargs(2));
         }));
@@ -51,7 +51,7 @@ public final class VirtualCoroutines {
                 LuaValue.valueOf(globals.running instanceof Coroutine)));
         library.set("status", function("status", args -> {
             if (!args.get(1).isthread()) {
-                throw args.typeError(1, "coroutine");
+                throw args.typeError(1, "thread");
             }
             return LuaValue.valueOf(((LuaThread) args.get(1)).getStatus());
         }));
