@@ -3,6 +3,8 @@
 --
 --   echo.lua select     one socket.select loop for every connection (C LuaSocket and loomlua)
 --   echo.lua threads    a thread per connection (loomlua's loomsocket.thread; blocking receives)
+--   echo.lua coroutines a coroutine per connection, dispatched by one socket.select loop
+--                       (LuaSocket's dispatch.lua style): the coroutine yields when it would wait
 --
 -- Prints "PORT n" once it listens, then serves until it is killed.
 local socket = require("socket")
@@ -27,6 +29,55 @@ if mode == "threads" then
         end
         client:close()
       end)
+    end
+  end
+end
+
+if mode == "coroutines" then
+  server:settimeout(0)
+  local waiting = {}            -- socket -> its coroutine, suspended until the socket is readable
+  local sockets = {server}
+  local function handler(client)
+    local partial
+    while true do
+      local line, err, part = client:receive("*l", partial)
+      if line then
+        partial = nil
+        client:settimeout(10)
+        client:send(line .. "\n")
+        client:settimeout(0)
+      elseif err == "timeout" then
+        partial = part
+        coroutine.yield()
+      else
+        client:close()
+        return
+      end
+    end
+  end
+  while true do
+    local readable = socket.select(sockets, nil)
+    for _, sock in ipairs(readable) do
+      if sock == server then
+        local client = server:accept()
+        while client do
+          client:settimeout(0)
+          client:setoption("tcp-nodelay", true)
+          waiting[client] = coroutine.create(handler)
+          sockets[#sockets + 1] = client
+          coroutine.resume(waiting[client], client)
+          client = server:accept()
+        end
+      else
+        local co = waiting[sock]
+        coroutine.resume(co)
+        if coroutine.status(co) == "dead" then
+          waiting[sock] = nil
+          for i, s in ipairs(sockets) do
+            if s == sock then table.remove(sockets, i) break end
+          end
+        end
+      end
     end
   end
 end

@@ -17,6 +17,7 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.CoroutineLib;
 
 /**
  * {@code loomlua [options] [script [args]]}: runs a Lua script as {@code lua5.4} runs one, on
@@ -39,6 +40,8 @@ import org.luaj.vm2.Varargs;
  *       installed them ({@link LuaSocket#usePath}).
  *   <li>{@code LUASOCKET_DEBUG=1}: LuaSocket's debug build ({@link LuaSocket#install(Globals,
  *       boolean)}).
+ *   <li>{@code LOOMLUA_COROUTINES=luaj}: LuaJ's own coroutines (a platform thread each) in place
+ *       of {@link VirtualCoroutines}, to compare the two.
  * </ul>
  */
 public final class Launcher {
@@ -86,6 +89,9 @@ public final class Launcher {
     private static int runHere(String[] args) {
         boolean debug = "1".equals(System.getenv("LUASOCKET_DEBUG"));
         Globals globals = LuaSocket.standardGlobals(debug);
+        if ("luaj".equals(System.getenv("LOOMLUA_COROUTINES"))) {
+            globals.load(new CoroutineLib()); // LuaJ's own, a platform thread each: for comparisons
+        }
         globals.STDIN = System.in;
         globals.STDOUT = System.out;
         globals.STDERR = System.err;
