@@ -72,6 +72,9 @@ public final class Main {
         if (cfg.runs("idle") && !cfg.pinned) {
             parts.add(show(cfg, IdleCpu.run(cfg)));
         }
+        if (cfg.runs("lua-echo") && !cfg.pinned) {
+            parts.add(show(cfg, LuaEcho.run(cfg)));
+        }
         String loadEnd = loadAverage();
         if (!cfg.pinned) {
             parts.add("### Summary lines\n\n```\n" + String.join("\n", Ratios.lines())
