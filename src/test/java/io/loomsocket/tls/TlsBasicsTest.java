@@ -188,8 +188,8 @@ class TlsBasicsTest {
             pair.peer().send("HTTP/1.0 200 OK\r\n\r\nhello");
             TcpException e = assertThrows(TcpException.class, tls::dohandshake);
             assertEquals("wrong version number", e.getMessage());
-            assertEquals("wrong version number", assertThrows(TcpException.class,
-                    tls::dohandshake).getMessage());
+            assertEquals("closed", assertThrows(TcpException.class, tls::dohandshake)
+                    .getMessage()); // as LuaSec, once OpenSSL gave up
         }
     }
 

@@ -13,6 +13,7 @@ import io.loomsocket.internal.engine.Timeout;
 import io.loomsocket.internal.net.ErrorText;
 import io.loomsocket.internal.engine.Transport;
 import io.loomsocket.internal.net.Family;
+import io.loomsocket.internal.tls.CloseLinger;
 import io.loomsocket.internal.tls.TlsIo;
 import io.loomsocket.internal.transport.ChannelIo;
 import io.loomsocket.internal.transport.SocketWaits;
@@ -411,9 +412,10 @@ public final class SocketCore {
      */
     public void close(boolean graceful) {
         TlsIo layer = tls;
+        boolean linger = false;
         if (layer != null && channel != null) {
             try {
-                layer.closeGracefully(graceful ? tlsCloseNanos : 0);
+                linger = layer.closeGracefully(graceful ? tlsCloseNanos : 0);
             } catch (RuntimeException | Error ignored) {
                 // the socket's close below happens whatever went wrong here
             }
@@ -437,10 +439,27 @@ public final class SocketCore {
             waits.closing(oldChannel, oldServer);
         } finally {
             try {
-                closeQuietly(oldChannel);
+                if (linger && oldChannel != null) {
+                    lingerOver(oldChannel, layer);
+                } else {
+                    closeQuietly(oldChannel);
+                }
             } finally {
                 closeQuietly(oldServer);
             }
+        }
+    }
+
+    /**
+     * TLS's close, once the channel is out of every selector: the FIN after the close_notify,
+     * then {@link CloseLinger} keeps reading until the peer answers.
+     */
+    private void lingerOver(SocketChannel old, TlsIo layer) {
+        try {
+            old.shutdownOutput();
+            CloseLinger.start(old, layer.engine(), tlsCloseNanos);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(old);
         }
     }
 

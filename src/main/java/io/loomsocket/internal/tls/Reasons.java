@@ -63,9 +63,14 @@ public final class Reasons {
         }
         String message = e.getMessage() == null ? "" : e.getMessage();
         String lower = message.toLowerCase(Locale.ROOT);
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null) {
+                lower = lower + " / " + cause.getMessage().toLowerCase(Locale.ROOT);
+            }
+        }
         int alert = lower.indexOf("received fatal alert: ");
         if (alert >= 0) {
-            String name = lower.substring(alert + "received fatal alert: ".length()).trim();
+            String name = lower.substring(alert + "received fatal alert: ".length()).split("[ /]")[0];
             String reason = ALERTS.get(name);
             if (reason != null) {
                 return reason;
@@ -87,6 +92,18 @@ public final class Reasons {
             }
         }
         return false;
+    }
+
+    /**
+     * A socket failure as LuaSec reports it: its errors go through LuaSocket's {@code
+     * socket_strerror}, which has no word of its own for EPIPE, so a write to a peer that has
+     * gone is "Broken pipe" where LuaSocket's send says "closed".
+     */
+    static IoFailure asLuaSec(IoFailure failure) {
+        if ("Broken pipe".equals(failure.systemText())) {
+            return new IoFailure(failure.kind(), "Broken pipe");
+        }
+        return failure;
     }
 
     static IoFailure failure(SSLException e) {

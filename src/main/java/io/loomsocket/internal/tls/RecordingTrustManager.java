@@ -53,7 +53,12 @@ final class RecordingTrustManager extends X509ExtendedTrustManager {
             if (depth >= 0 && chain.length - 1 > depth) {
                 throw new CertificateException("certificate chain too long");
             }
-            check.run();
+            try {
+                check.run();
+            } catch (RuntimeException e) {
+                // JSSE's PKIX check with no anchor at all (LuaSec trusting nothing) throws so
+                throw new CertificateException("no trusted certificate: " + e.getMessage(), e);
+            }
         } catch (CertificateException e) {
             refused = e;
             outcome = VerifyText.of(e, chain);
@@ -63,8 +68,23 @@ final class RecordingTrustManager extends X509ExtendedTrustManager {
             session.putValue(OUTCOME, outcome);
         }
         if (refused != null && enforce) {
-            throw refused;
+            throw withAlertCause(refused, outcome);
         }
+    }
+
+    /**
+     * JSSE picks the alert it sends from the cause of the refusal; a chain that reaches no
+     * trusted certificate is OpenSSL's unknown_ca, so it is given the cause that says so.
+     */
+    private static CertificateException withAlertCause(CertificateException refused,
+            String outcome) {
+        if (!outcome.startsWith("self-signed") && !outcome.startsWith("unable to get local")) {
+            return refused;
+        }
+        CertificateException wrapped = new CertificateException(refused.getMessage(),
+                new java.security.cert.CertPathValidatorException(outcome, refused, null, -1,
+                        java.security.cert.PKIXReason.NO_TRUST_ANCHOR));
+        return wrapped;
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.loomsocket.internal.engine.Timeout;
 import io.loomsocket.internal.engine.Transport;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -69,6 +68,7 @@ public final class TlsIo implements Transport {
     public TlsIo(SSLEngine engine, Transport lower) {
         this.engine = engine;
         this.lower = lower;
+        CloseLinger.preload();
     }
 
     public SSLEngine engine() {
@@ -430,7 +430,8 @@ public final class TlsIo implements Transport {
                 count = lower.write(outArray, outStart, outEnd - outStart, clock);
             } catch (IoFailure failure) {
                 throw failure.isTimeout()
-                        ? new IoFailure(TcpException.Kind.TIMEOUT, "wantwrite") : failure;
+                        ? new IoFailure(TcpException.Kind.TIMEOUT, "wantwrite")
+                        : Reasons.asLuaSec(failure);
             }
             outStart += count;
         }
@@ -473,19 +474,16 @@ public final class TlsIo implements Transport {
     // ---- close ---------------------------------------------------------------------------------
 
     /**
-     * The graceful part of a close: the pending ciphertext (the rest of a cut record), then the
-     * close_notify, then, until the peer answers with its own close_notify or its end of stream,
-     * reading and dropping what it sends, all within {@code boundNanos}. Reading before closing
-     * is what keeps what was sent: records queued unread in this side's kernel (TLS 1.3 session
-     * tickets the application never read for) make close(2) reset the connection, and a reset
-     * makes the peer's kernel drop what its application has not read yet. Never fails; a side
-     * that another thread holds is skipped rather than waited for past the bound.
+     * The TLS part of a close, before the socket lets its channel go: the pending ciphertext
+     * (the rest of a cut record) and the close_notify, within {@code boundNanos}, then what the
+     * kernel has queued now, read and dropped. Returns true when the peer has not answered yet:
+     * the caller should then hand the channel to {@link CloseLinger} rather than close it now
+     * (see there why). Never fails; a side that another thread holds is not waited for.
      */
-    public void closeGracefully(long boundNanos) {
+    public boolean closeGracefully(long boundNanos) {
         if (!handshakeDone || failed != null) {
-            return;
+            return false;
         }
-        long end = System.nanoTime() + Math.max(0, boundNanos);
         Timeout bound = new Timeout();
         bound.setDeadlineAfter(Math.max(0, boundNanos));
         Timeout.Clock clock = bound.start();
@@ -500,21 +498,36 @@ public final class TlsIo implements Transport {
                     outLock.unlock();
                 }
             }
-            if (notified && boundNanos > 0
-                    && inLock.tryLock(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            if (notified && inLock.tryLock()) {
                 try {
-                    drainUntilPeerCloses(clock);
+                    drainNow();
                 } finally {
                     inLock.unlock();
                 }
             }
         } catch (IoFailure | SSLException | RuntimeException e) {
-            // A close never fails: the socket's close follows whatever happened here.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            releaseIdleBuffers();
+            return false; // the socket's close follows whatever happened here
         }
+        return notified && boundNanos > 0 && !inboundDone;
+    }
+
+    /** Reads and drops what the kernel holds now, up to the peer's close_notify. */
+    private void drainNow() throws IoFailure, SSLException {
+        while (!inboundDone) {
+            if (appIn != null) {
+                appIn = TlsBuffers.give(appIn);
+            }
+            if (unwrapSome()) {
+                continue;
+            }
+            int count = readCiphertextNow();
+            if (count == CLOSED) {
+                inboundDone = true;
+            } else if (count == 0) {
+                break;
+            }
+        }
+        releaseIdleBuffers();
     }
 
     /** The pending ciphertext, then the close_notify (once), within {@code clock}. */
@@ -558,25 +571,6 @@ public final class TlsIo implements Transport {
         return pending != null && pending.hasRemaining();
     }
 
-    /** Reads and drops plaintext until the peer's close_notify or end of stream. */
-    private void drainUntilPeerCloses(Timeout.Clock clock) throws IoFailure, SSLException {
-        while (!inboundDone) {
-            if (appIn != null) {
-                appIn = TlsBuffers.give(appIn);
-            }
-            if (unwrapSome()) {
-                continue;
-            }
-            int count = readCiphertextNow();
-            if (count == CLOSED) {
-                return;
-            }
-            if (count == 0) {
-                lower.awaitReadable(clock);
-            }
-        }
-    }
-
     /** Gives the buffers back while they hold nothing: an idle connection keeps none. */
     private void releaseIdleBuffers() {
         if (inLock.isHeldByCurrentThread()) {
@@ -591,10 +585,10 @@ public final class TlsIo implements Transport {
 
     // ---- failures ------------------------------------------------------------------------------
 
+    /** After a fatal failure every call fails "closed", as LuaSec's do once OpenSSL gave up. */
     private void throwIfFailed() throws IoFailure {
-        IoFailure failure = failed;
-        if (failure != null) {
-            throw new IoFailure(failure.kind(), failure.getMessage());
+        if (failed != null) {
+            throw IoFailure.closed();
         }
     }
 
