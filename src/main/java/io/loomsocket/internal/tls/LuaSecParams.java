@@ -23,7 +23,21 @@ public final class LuaSecParams {
     /** The keys LuaSec 1.2 reads; others are refused by name rather than ignored. */
     static final Set<String> KEYS = Set.of("mode", "protocol", "key", "certificate", "password",
             "cafile", "capath", "verify", "options", "ciphers", "ciphersuites", "depth", "alpn",
-            "curve", "curves_list", "dhparam", "verifyext", "dane");
+            "curve", "curveslist", "dhparam", "verifyext", "dane", "certificates");
+
+    /** LuaSec keys with no JSSE counterpart: refused by name rather than ignored. */
+    static final Map<String, String> UNSUPPORTED = Map.of(
+            "verifyext", "LuaSec's verify extensions (lsec_continue, crl_check, ...) have no JSSE"
+                    + " counterpart",
+            "dane", "JSSE has no DANE",
+            "certificates", "several identities in one context: give key and certificate, and"
+                    + " other names' identities with TlsConfig.serverNames");
+
+    /** OpenSSL's curve names and JSSE's named groups. */
+    static final Map<String, String> CURVES = Map.of(
+            "prime256v1", "secp256r1", "P-256", "secp256r1", "secp256r1", "secp256r1",
+            "secp384r1", "secp384r1", "P-384", "secp384r1", "secp521r1", "secp521r1",
+            "P-521", "secp521r1", "X25519", "x25519", "X448", "x448");
 
     /** OpenSSL's names of TLS 1.2 cipher suites and the standard (IANA) names JSSE uses. */
     static final Map<String, String> CIPHERS = Map.ofEntries(
@@ -64,6 +78,12 @@ public final class LuaSecParams {
             if (!KEYS.contains(name)) {
                 throw new IllegalArgumentException("unknown LuaSec parameter '" + name
                         + "'; LuaSec 1.2 reads " + new java.util.TreeSet<>(KEYS));
+            }
+        }
+        for (String name : params.keySet()) {
+            if (UNSUPPORTED.containsKey(name) && params.get(name) != null) {
+                throw new IllegalArgumentException("LuaSec parameter '" + name
+                        + "' is not supported: " + UNSUPPORTED.get(name));
             }
         }
         TlsSettings s = new TlsSettings();
@@ -128,6 +148,21 @@ public final class LuaSecParams {
         if (params.get("depth") != null) {
             s.depth = ((Number) params.get("depth")).intValue();
         }
+        Object curves = params.get("curveslist") != null ? params.get("curveslist")
+                : params.get("curve");
+        if (curves != null) {
+            List<String> groups = new ArrayList<>();
+            for (String curve : String.valueOf(curves).split(":")) {
+                String group = CURVES.get(curve);
+                if (group == null) {
+                    throw new IllegalArgumentException("unknown curve '" + curve + "'; JSSE has "
+                            + new java.util.TreeSet<>(CURVES.keySet()));
+                }
+                groups.add(group);
+            }
+            s.namedGroups = groups.toArray(new String[0]);
+        }
+        // dhparam: JSSE negotiates the finite-field groups of RFC 7919 itself; taken, no effect.
         Object alpn = params.get("alpn");
         if (alpn instanceof Function<?, ?> selector) {
             @SuppressWarnings("unchecked")

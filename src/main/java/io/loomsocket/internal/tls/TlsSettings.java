@@ -50,6 +50,8 @@ public final class TlsSettings implements Cloneable {
     public int depth = -1;
     public String[] protocols;
     public String[] cipherSuites;
+    /** The key-exchange groups to offer or accept (LuaSec's curve, curveslist), or null. */
+    public String[] namedGroups;
     public boolean serverCipherOrder;
     public List<String> alpn;
     public Function<List<String>, String> alpnSelector;
@@ -170,6 +172,9 @@ public final class TlsSettings implements Cloneable {
         }
         if (cipherSuites != null) {
             parameters.setCipherSuites(cipherSuites);
+        }
+        if (namedGroups != null) {
+            parameters.setNamedGroups(namedGroups);
         }
         if (alpn != null) {
             parameters.setApplicationProtocols(alpn.toArray(new String[0]));
