@@ -18,6 +18,9 @@ final class TlsBuffers {
      */
     private static final int NET_SIZE = 16 * 1024 + 1024;
 
+    /** Room for the records of one write to the kernel (TlsIo.RECORDS_PER_WRITE of them). */
+    private static final int OUT_SIZE = TlsIo.RECORDS_PER_WRITE * NET_SIZE;
+
     private static final AtomicReferenceArray<ByteBuffer> NET = new AtomicReferenceArray<>(SLOTS);
     private static final AtomicReferenceArray<byte[]> OUT = new AtomicReferenceArray<>(SLOTS);
 
@@ -39,7 +42,7 @@ final class TlsBuffers {
 
     /** An array for outgoing ciphertext of at least {@code size} bytes. */
     static byte[] takeOut(int size) {
-        if (size <= NET_SIZE) {
+        if (size <= OUT_SIZE) {
             for (int slot = 0; slot < SLOTS; slot++) {
                 if (OUT.get(slot) != null) {
                     byte[] array = OUT.getAndSet(slot, null);
@@ -49,7 +52,7 @@ final class TlsBuffers {
                 }
             }
         }
-        return new byte[Math.max(size, NET_SIZE)];
+        return new byte[Math.max(size, OUT_SIZE)];
     }
 
     /** Gives {@code buffer} back to its pool (if it is of a pooled size); returns null. */
@@ -62,7 +65,7 @@ final class TlsBuffers {
 
     /** Gives an output array back; returns null. */
     static byte[] giveOut(byte[] array) {
-        if (array.length == NET_SIZE) {
+        if (array.length == OUT_SIZE) {
             for (int slot = 0; slot < SLOTS; slot++) {
                 if (OUT.get(slot) == null && OUT.compareAndSet(slot, null, array)) {
                     break;

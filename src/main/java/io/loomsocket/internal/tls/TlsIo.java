@@ -36,6 +36,11 @@ import javax.net.ssl.SSLException;
 public final class TlsIo implements Transport {
     /** The most plaintext one record carries. */
     static final int MAX_PLAINTEXT = 16 * 1024;
+    /**
+     * Records wrapped for one write to the kernel: four (64 KiB of plaintext) cost one system
+     * call where one record a call would cost four, as the JDK's SSLSocket writes its records.
+     */
+    static final int RECORDS_PER_WRITE = 4;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final SSLEngine engine;
@@ -335,14 +340,37 @@ public final class TlsIo implements Transport {
                 return retryCut(src, off, len, clock);
             }
             flush(clock); // what a receive left: a key update's answer
-            int step = Math.min(len, MAX_PLAINTEXT);
-            int consumed = wrapInto(ByteBuffer.wrap(src, off, step));
+            // Up to RECORDS_PER_WRITE records in one write to the kernel; each counts only once
+            // it is wholly there.
+            int[] recordEnds = new int[RECORDS_PER_WRITE];
+            int[] plainEnds = new int[RECORDS_PER_WRITE];
+            int records = 0;
+            int consumed = 0;
+            while (consumed < len && records < RECORDS_PER_WRITE) {
+                int step = Math.min(len - consumed, MAX_PLAINTEXT);
+                int taken = wrapInto(ByteBuffer.wrap(src, off + consumed, step));
+                if (taken == 0) {
+                    break;
+                }
+                consumed += taken;
+                recordEnds[records] = outEnd;
+                plainEnds[records] = consumed;
+                records++;
+            }
             try {
                 flush(clock);
             } catch (IoFailure failure) {
-                if (failure.isTimeout() && outArray != null && consumed > 0) {
-                    cutPlain = Arrays.copyOfRange(src, off, off + consumed);
-                    cutOffered = 0;
+                if (!failure.isTimeout() || outArray == null || consumed == 0) {
+                    throw failure;
+                }
+                int whole = 0; // the plaintext of the records wholly in the kernel
+                for (int r = 0; r < records && recordEnds[r] <= outStart; r++) {
+                    whole = plainEnds[r];
+                }
+                cutPlain = Arrays.copyOfRange(src, off + whole, off + consumed);
+                cutOffered = 0;
+                if (whole > 0) {
+                    return whole; // the next call flushes the rest, and times out itself
                 }
                 throw failure;
             }
@@ -400,7 +428,7 @@ public final class TlsIo implements Transport {
 
     private void ensureOutRoom(int room) {
         if (outArray == null) {
-            outArray = TlsBuffers.takeOut(room);
+            outArray = TlsBuffers.takeOut(Math.max(room, RECORDS_PER_WRITE * room));
             outStart = 0;
             outEnd = 0;
         } else if (outArray.length - outEnd < room) {
