@@ -47,6 +47,9 @@ public final class Tls {
         if (client instanceof TlsClient) {
             throw new IllegalStateException("already wrapped in TLS");
         }
+        if (client.core.isClosed()) {
+            throw new IllegalStateException("a connected tcp{client} expected, got a closed one");
+        }
         var s = config.settings;
         if (s.client && s.verifyHostname && s.serverName == null) {
             throw new IllegalArgumentException("this client configuration checks the server's"

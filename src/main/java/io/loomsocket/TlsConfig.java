@@ -86,6 +86,8 @@ public final class TlsConfig {
      */
     public static TlsConfig server(Path certificateChain, Path privateKey, char[] password)
             throws IOException {
+        require(certificateChain, "certificateChain");
+        require(privateKey, "privateKey");
         TlsSettings s = new TlsSettings();
         s.client = false;
         s.key = Pem.privateKey(privateKey, password);
@@ -180,6 +182,7 @@ public final class TlsConfig {
      * @throws IOException a file that cannot be read or holds no certificate
      */
     public TlsConfig trust(Path caCertificates) throws IOException {
+        require(caCertificates, "caCertificates");
         var trusted = Pem.certificates(caCertificates);
         return with(s -> {
             s.trusted = trusted;
@@ -213,6 +216,8 @@ public final class TlsConfig {
      */
     public TlsConfig identity(Path certificateChain, Path privateKey, char[] password)
             throws IOException {
+        require(certificateChain, "certificateChain");
+        require(privateKey, "privateKey");
         var key = Pem.privateKey(privateKey, password);
         var chain = Pem.certificates(certificateChain);
         return with(s -> {

@@ -193,6 +193,68 @@ class TlsBasicsTest {
         }
     }
 
+    @Test
+    void theStreamViewsCharsetFormsReceiveSomeAndMaxsizeWorkOverTls() throws Exception {
+        try (TlsPair tls = TlsPair.open()) {
+            tls.client().outputStream().write("héllo ☕\nsome".getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals("héllo ☕", tls.server().receiveString(
+                    java.nio.charset.StandardCharsets.UTF_8));
+            assertArrayEquals("some".getBytes(), tls.server().receiveSome(100));
+            tls.client().send("a long line\n");
+            ReceiveException oversized = assertThrows(ReceiveException.class,
+                    () -> tls.server().receive("*l", null, 4));
+            assertEquals("oversized", oversized.getMessage());
+            assertEquals("a lo", oversized.partialString());
+            assertEquals("ng line", tls.server().receiveString("*l"));
+            tls.server().send("stream\n");
+            java.io.InputStream in = tls.client().inputStream();
+            byte[] line = in.readNBytes(7);
+            assertEquals("stream\n", new String(line));
+            tls.client().settimeout(0.1);
+            java.net.SocketTimeoutException timeout = assertThrows(
+                    java.net.SocketTimeoutException.class, in::read);
+            assertEquals("wantread", timeout.getCause().getMessage());
+        }
+    }
+
+    @Test
+    void aReceiveAndASendOnTwoThreadsAtOnce() throws Exception {
+        byte[] up = new byte[4 << 20];
+        byte[] down = new byte[4 << 20];
+        new Random(1).nextBytes(up);
+        new Random(2).nextBytes(down);
+        try (TlsPair tls = TlsPair.open()) {
+            CompletableFuture<byte[]> clientGot = new CompletableFuture<>();
+            CompletableFuture<byte[]> serverGot = new CompletableFuture<>();
+            Thread.startVirtualThread(() -> {
+                try {
+                    clientGot.complete(tls.client().receive(down.length));
+                } catch (Throwable t) {
+                    clientGot.completeExceptionally(t);
+                }
+            });
+            Thread.startVirtualThread(() -> {
+                try {
+                    serverGot.complete(tls.server().receive(up.length));
+                } catch (Throwable t) {
+                    serverGot.completeExceptionally(t);
+                }
+            });
+            Thread serverSend = Thread.startVirtualThread(() -> {
+                try {
+                    tls.server().send(down);
+                } catch (SendException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            tls.client().send(up);
+            serverSend.join(20_000);
+            assertArrayEquals(sha(down), sha(clientGot.get(20, TimeUnit.SECONDS)));
+            assertArrayEquals(sha(up), sha(serverGot.get(20, TimeUnit.SECONDS)));
+        }
+    }
+
     static byte[] sha(byte[] data) throws Exception {
         return MessageDigest.getInstance("SHA-256").digest(data);
     }

@@ -238,6 +238,32 @@ class TlsInteropTest {
         }
     }
 
+    /**
+     * A TLS 1.3 key update that asks for one back (s_server's "K" command): the client's receive
+     * must write its own key update, which it does without waiting for the sending side; both
+     * directions go on with the new keys.
+     */
+    @Test
+    void aKeyUpdateThatAsksForAnAnswerIsAnsweredByAReceive() throws Exception {
+        try (Tool server = new Tool(List.of("openssl", "s_server", "-accept", "127.0.0.1:0",
+                "-naccept", "1", "-tls1_3", "-cert", CERTS.serverCert().toString(), "-key",
+                CERTS.serverKey().toString()))) {
+            int port = server.acceptPort();
+            try (TlsClient tls = Tls.connect("127.0.0.1", port, Duration.ofSeconds(10),
+                    client("TLSv1.3"))) {
+                tls.settimeout(10);
+                tls.send("before\n");
+                server.lineStarting("before", 10);
+                server.write("K\n"); // a key update, update_requested
+                Thread.sleep(500); // s_server reports it only in a buffered line
+                server.write("after the update\n");
+                assertEquals("after the update", tls.receiveString("*l"));
+                tls.send("back with new keys\n");
+                server.lineStarting("back with new keys", 10);
+            }
+        }
+    }
+
     @Test
     void aJavaClientRefusesAServerWhoseCertificateNamesAnotherHost() throws Exception {
         try (Tool server = new Tool(List.of("openssl", "s_server", "-accept", "127.0.0.1:0",

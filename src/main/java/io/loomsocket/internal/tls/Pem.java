@@ -42,6 +42,9 @@ public final class Pem {
     /** Every certificate of a PEM file, in order. */
     public static List<X509Certificate> certificates(Path file) throws IOException {
         byte[] text = Files.readAllBytes(file);
+        if (!new String(text, StandardCharsets.ISO_8859_1).contains("-----BEGIN CERTIFICATE-----")) {
+            throw new IOException(file + ": no certificate in it (no BEGIN CERTIFICATE block)");
+        }
         try {
             List<X509Certificate> out = new ArrayList<>();
             for (var certificate : CertificateFactory.getInstance("X.509")
