@@ -506,6 +506,7 @@ final class TlsBench {
                             if (loom) {
                                 try (TlsClient c = Tls.connect("127.0.0.1", s.port(),
                                         Duration.ofSeconds(10), loomClientConfig())) {
+                                    c.setoption("tcp-nodelay", true);
                                     c.send("x");
                                     c.receive(1);
                                 }
@@ -536,6 +537,7 @@ final class TlsBench {
         TcpServer listening = Tcp.bind("127.0.0.1", 0, 4096);
         int port = listening.getsockname().port();
         TcpService service = TcpService.startTls(listening, loomServerConfig(), c -> {
+            c.setoption("tcp-nodelay", true);
             c.send(c.receive(1));
             try {
                 c.receive(1); // until the client closes
@@ -555,6 +557,7 @@ final class TlsBench {
                     SSLSocket c = (SSLSocket) listening.accept();
                     Thread.ofVirtual().start(() -> {
                         try (c) {
+                            c.setTcpNoDelay(true);
                             int b = c.getInputStream().read();
                             c.getOutputStream().write(b);
                             c.getInputStream().read();
