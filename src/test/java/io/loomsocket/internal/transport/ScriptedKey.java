@@ -9,7 +9,8 @@ import java.nio.channels.Selector;
  * A selection key with no selector behind it, for the wait code's tests in a fixed order of
  * steps: its interest set changes as the JDK's own key's does (not at all once cancelled), its
  * ready set is the test's, and a test can run one step of its own just before the next call of
- * a kind (a read of the interest, an addition, a removal, a validity check). That puts another
+ * a kind (a read of the interest, an addition, a removal, a validity check), or just after a
+ * read of the interest. That puts another
  * thread's step (the poller's report, a waiter's arrival, a close) at an exact point inside a
  * method, on the test's own thread, so that an interleaving needs no second thread.
  *
@@ -21,6 +22,7 @@ final class ScriptedKey extends SelectionKey {
     private volatile int ready;
     private volatile boolean valid = true;
     private Runnable beforeInterestRead;
+    private Runnable afterInterestRead;
     private Runnable beforeAdd;
     private Runnable beforeRemove;
     private Runnable beforeValidityCheck;
@@ -28,6 +30,15 @@ final class ScriptedKey extends SelectionKey {
     /** Runs {@code step} just before the next read of the interest set, once. */
     ScriptedKey beforeInterestRead(Runnable step) {
         beforeInterestRead = step;
+        return this;
+    }
+
+    /**
+     * Runs {@code step} just after the next read of the interest set, once: the reader gets the
+     * interest as it was before the step.
+     */
+    ScriptedKey afterInterestRead(Runnable step) {
+        afterInterestRead = step;
         return this;
     }
 
@@ -93,7 +104,11 @@ final class ScriptedKey extends SelectionKey {
         beforeInterestRead = null;
         run(step);
         ensureValid();
-        return interest;
+        int read = interest;
+        Runnable after = afterInterestRead;
+        afterInterestRead = null;
+        run(after);
+        return read;
     }
 
     @Override

@@ -370,6 +370,25 @@ class SocketWaitsStepsTest {
     }
 
     /**
+     * The same with a platform writer alone (a send on a full buffer): close waits for the
+     * writing direction's waiter too, not only for a reader's.
+     */
+    @Test
+    void closingWaitsUntilAPlatformWriterHasLeft() throws Exception {
+        SocketChannel client = connected();
+        current = client;
+        fill(client);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread writer = platformWaiter(client, false, thrown);
+        current = null;
+        waits.closing(client);
+        assertFalse(client.isRegistered(), "closing returned with the channel still registered");
+        assertNull(waits.signals(false).platformSelector());
+        Parking.join(writer);
+        assertNull(thrown.get());
+    }
+
+    /**
      * Close finds a platform thread waiting in its own selector: it wakes it, and returns only
      * once the channel has left that selector, so that closing the channel then closes it at
      * once (S2).

@@ -218,6 +218,21 @@ class WaitSlotStepsTest {
     }
 
     @Test
+    void aWaiterWhoseInterestGoesBetweenItsLookAndItsCompareAndSetLooksAgain() {
+        arm(reading, OP_READ);
+        // The waiter reads its interest all there, then, before its compare-and-set from ARMED,
+        // the poller reports the socket (nobody waits yet) and takes the interest out: the
+        // compare-and-set fails, and the waiter starts again from DISARMED.
+        key.afterInterestRead(() -> {
+            reading.ready();
+            check(reading, "DISARMED", 0, 1);
+        });
+        assertTrue(reading.enter(other, OP_READ));
+        check(reading, "WAITING", OP_READ, 2);
+        assertTrue(reading.isWaiter(other));
+    }
+
+    @Test
     void aWaiterLackingSomeInterestThatFindsTheSlotChangedUnderItLooksAgain() {
         arm(writing, OP_WRITE);
         key.beforeInterestRead(writing::ready);
