@@ -77,6 +77,8 @@ public final class Soak {
                     directory);
             if (client.await("warm", 300) == null) {
                 errors += failed("the client's warm-up did not end");
+                client.dumpThreads("the warm-up did not end");
+                server.dumpThreads("the client's warm-up did not end");
             } else {
                 errors += awaitQuiet(server);
                 Thread.sleep(1000); // closes settle
@@ -84,9 +86,19 @@ public final class Soak {
                 Map<String, Integer> kindsBefore = Descriptors.kinds(server.pid());
                 System.out.println("soak: server descriptors before the phases: " + before);
                 client.send("go " + serverLimit + " " + before);
-                String result = client.await("client-result", 1800);
+                String result = client.awaitAny(1800, "idle", "client-result");
+                if (result != null && result.startsWith("idle")) {
+                    errors += IdleCpu.check(result, client.pid(), server.pid());
+                    server.send("idle-over");
+                    client.send("idle-over");
+                    result = client.await("client-result", 600);
+                } else if (result != null) {
+                    errors += failed("the client ended without the fourth phase's idle step");
+                }
                 if (result == null) {
                     errors += failed("the client did not finish");
+                    client.dumpThreads("it did not finish");
+                    server.dumpThreads("the client did not finish");
                 } else {
                     connections = field(result, "connections");
                     errors += field(result, "errors");
