@@ -6,9 +6,12 @@ import java.util.List;
 /**
  * The line-by-line comparison of the oracle's transcript with loomsocket's: results must be equal;
  * elapsed times must agree within {@link #ABSOLUTE} seconds plus {@link #RELATIVE} of the larger,
- * which absorbs scheduling noise but not a wrong timeout. Toleranced values (getstats' age, which
- * counts from the object's creation) get the same tolerance plus the difference between the
- * two runs' total elapsed times so far, so that one slow step does not fail every later age.
+ * which absorbs scheduling noise but not a wrong timeout, plus the time each implementation's
+ * step spent ready to run without a processor ({@link RunQueueDelay}): what load took from a
+ * step while it had work to do, to which a wait (a timeout late, or one that never fires) adds
+ * nothing. Toleranced values (getstats' age, which counts from the object's creation) get the
+ * same tolerance plus the difference between the two runs' total elapsed times so far, so that
+ * one slow step does not fail every later age.
  *
  * @param scenario what ran
  * @param oracle C LuaSocket's transcript, known differences applied
@@ -59,9 +62,11 @@ record Comparison(Scenario scenario, Transcript oracle, Transcript loomsocket,
             } else if (!a.result().equals(b.result())) {
                 mismatches.add("line " + (i + 1) + " " + a.line() + ": result");
                 timingOnly = false;
-            } else if (a.bySubject() && !close(a.elapsed(), b.elapsed(), 0)) {
-                mismatches.add(String.format("line %d %s: took %.3f s vs %.3f s", i + 1, a.line(),
-                        a.elapsed(), b.elapsed()));
+            } else if (a.bySubject()
+                    && !close(a.elapsed(), b.elapsed(), a.delayed() + b.delayed())) {
+                mismatches.add(String.format("line %d %s: took %.3f s vs %.3f s (load took %.3f s"
+                        + " vs %.3f s of them)", i + 1, a.line(), a.elapsed(), b.elapsed(),
+                        a.delayed(), b.delayed()));
             } else if (!closeAll(a.toleranced(), b.toleranced(),
                     Math.abs(oracleSoFar - loomsocketSoFar))) {
                 mismatches.add("line " + (i + 1) + " " + a.line() + ": " + a.toleranced() + " vs "

@@ -21,12 +21,13 @@ record Transcript(String subject, List<Entry> entries, String failure, Map<Strin
      * @param bySubject true for a subject step, false for a peer operation
      * @param result the canonical result, normalised ({@link Normalizer})
      * @param elapsed seconds the step took (0 for peer operations)
+     * @param delayed seconds of them that load took ({@link StepResult#delayed()})
      * @param toleranced values compared within a tolerance
      */
     record Entry(String line, String method, boolean bySubject, String result, double elapsed,
-            List<Double> toleranced) {
+            double delayed, List<Double> toleranced) {
         Entry withResult(String newResult) {
-            return new Entry(line, method, bySubject, newResult, elapsed, toleranced);
+            return new Entry(line, method, bySubject, newResult, elapsed, delayed, toleranced);
         }
     }
 
