@@ -46,13 +46,14 @@ final class Differential {
 
     /**
      * Fails with the full report when the two implementations disagree. A disagreement on times
-     * alone (both gave the same results) is a timing miss: a busy machine can delay one process
-     * by more than the tolerance, while a wrong timeout (one per wait where C has one per call,
-     * one that never fires) shows in every run. So the scenario runs again, one implementation
-     * after the other so that they do not compete for the processors, up to
+     * alone (both gave the same results, or results that differ only in how far a call got
+     * while the peer was at work: {@link PaceDependent}) is a timing miss: a busy machine can
+     * delay one process by more than the tolerance, while a wrong timeout (one per wait where C
+     * has one per call, one that never fires) shows in every run. So the scenario runs again,
+     * one implementation after the other so that they do not compete for the processors, up to
      * {@link TimedTestExtension#ATTEMPTS} runs in all, and passes when a run agrees on
-     * everything. Each miss goes to the timing-miss log. A disagreement on any result fails at
-     * once, on any run.
+     * everything. Each miss goes to the timing-miss log. A disagreement on any other result
+     * fails at once, on any run.
      */
     static Comparison assertAgree(Scenario scenario) throws InterruptedException, ExecutionException {
         Comparison c = compare(scenario);
@@ -61,7 +62,8 @@ final class Differential {
             String miss = "differential \"" + scenario.name() + "\", run " + run + " of "
                     + TimedTestExtension.ATTEMPTS + ": " + String.join("; ", c.mismatches());
             if (run >= TimedTestExtension.ATTEMPTS) {
-                throw new AssertionError("C LuaSocket and loomsocket disagree on times in \""
+                throw new AssertionError("C LuaSocket and loomsocket disagree on times (or on"
+                        + " how far a call got while the peer was at work) in \""
                         + scenario.name() + "\", in each of " + run + " runs\n" + first.report()
                         + (run > 1 ? "\nThe last run:\n" + c.report() : ""));
             }

@@ -22,12 +22,15 @@ record Transcript(String subject, List<Entry> entries, String failure, Map<Strin
      * @param result the canonical result, normalised ({@link Normalizer})
      * @param elapsed seconds the step took (0 for peer operations)
      * @param delayed seconds of them that load took ({@link StepResult#delayed()})
+     * @param peerBusy whether the peer was acting on its own thread when the step began
+     *     ({@link ScenarioPeer#busy()})
      * @param toleranced values compared within a tolerance
      */
     record Entry(String line, String method, boolean bySubject, String result, double elapsed,
-            double delayed, List<Double> toleranced) {
+            double delayed, boolean peerBusy, List<Double> toleranced) {
         Entry withResult(String newResult) {
-            return new Entry(line, method, bySubject, newResult, elapsed, delayed, toleranced);
+            return new Entry(line, method, bySubject, newResult, elapsed, delayed, peerBusy,
+                    toleranced);
         }
     }
 
