@@ -69,6 +69,11 @@ final class DeadlineTimer {
         return entries.size();
     }
 
+    /** Whether {@code entry} is armed in this timer (visible for testing). */
+    boolean holds(Entry entry) {
+        return entries.containsKey(entry);
+    }
+
     /** The timer's thread, started if needed (visible for testing). */
     Thread thread() {
         return started();

@@ -18,48 +18,52 @@ import java.util.concurrent.locks.LockSupport;
  * gets new slots, so nothing a closed or replaced channel left behind reaches the next one.
  *
  * <pre>
- *            waiter: CAS, then adds the interest
- *  DISARMED -----------------------------------------------> T (a waiting thread)
- *  (null)  &lt;--------------+                                  |  ^      |
- *     |                   | remover: CAS, once the           |  |      | poller: readiness:
- *     | poller: readiness | interest is out                  |  |      | CAS, unpark T
- *     | (a stale interest)|                                  |  |      v
- *     +-------------> DISARMING &lt;--------------------------- ARMED (interest kept,
- *        CAS            (a remover takes the  remover: CAS     |       nobody waits)
- *                        interest out)        (poller: ready   |
- *                          |                  with nobody      | waiter: CAS (no syscall,
- *                          |                  waiting; or a    | no wakeup); T leaves by CAS
- *                          |                  connect's disarm) | back to ARMED
- *                          +--- waiter: CAS ---&gt; T: the remover, failing its last CAS,
- *                                                 puts T's interest back
+ *              waiter: CAS, then adds its interest
+ *   DISARMED ------------------------------------------> T (a waiting thread)
+ *   (null)   &lt;-----------+                                |  ^  |
+ *      |                 | changer: CAS, once the         |  |  | poller: readiness:
+ *      |                 | interest is out                |  |  | CAS, unpark T
+ *      | poller: a stale |                                |  |  v
+ *      | report: CAS     |   poller: readiness, nobody    |  ARMED  (interest in,
+ *      +----------> CHANGING &lt;------- waits: CAS --------+--       nobody waits)
+ *                     |   ^    connect over (disarm): CAS |  |
+ *                     |   +---- waiter lacking some of    |  | waiter: CAS (no syscall,
+ *                     |         its interest: CAS         |  | no wakeup); T leaves by CAS
+ *                     +--- waiter: CAS ---> T  (the changer, failing its last CAS, puts T's
+ *                                               interest back)
  * </pre>
  *
- * <p>Invariants (ARCHITECTURE.md, "The invariants of the waits"; checked by
- * {@code WaitSlotScheduleTest} over every interleaving of a waiter, the poller, a remover, the
- * deadline timer and close):
+ * <p>Invariants (ARCHITECTURE.md, "The invariants of the waits"; checked over the interleavings
+ * of a waiter, the poller, a disarm, the deadline timer and close by {@code
+ * WaitSlotScheduleTest}):
  * <ul>
- *   <li>W1. Only a thread that moved the state to DISARMING removes interest, and it leaves
- *       DISARMING only by compare-and-set after the removal. So DISARMED means the interest is
- *       out of the selector, and no readiness can be reported for nobody for ever.</li>
- *   <li>W2. A waiter that takes the state from DISARMED adds its interest itself; one that takes
- *       it from ARMED makes sure its interest is there (nobody can remove it while the state is
- *       the waiter's); one that takes it from DISARMING leaves the interest to the remover,
- *       which finds its last compare-and-set failed and puts the interest back. So while a
- *       thread is the state, its interest is in the selector, or about to be with a wakeup if
- *       the poller may be blocked: no readiness is missed.</li>
- *   <li>W3. Only the poller moves the state from a thread (to ARMED, unparking it), and only
- *       the waiter itself moves it from itself otherwise (timed out, interrupted, woken, or its
- *       key cancelled). A waiter parks only while it is the state, after checking its key, its
- *       wake and its deadline, so each of those who end a wait (close cancels the key and then
- *       unparks, a wake sets its flag and then unparks, the deadline timer clears the armed
- *       entry and then unparks) is seen by the waiter or unparks it.</li>
+ *   <li>W1. Interest is removed only by the thread that moved the state to CHANGING, which
+ *       leaves CHANGING only by compare-and-set after its change; interest is added only by that
+ *       thread, or by a waiter that took the state from DISARMED. So DISARMED means the
+ *       interest is out of the selector, and no readiness is reported for nobody for ever (one
+ *       report a select took before a removal may still come; the poller drops it).</li>
+ *   <li>W2. A waiter that takes the state from DISARMED adds its interest itself; from ARMED it
+ *       takes it only when its interest is all there (nobody removes interest while the state is
+ *       ARMED or a thread), else it moves it to CHANGING, adds what is missing and then takes
+ *       it; from CHANGING it leaves the interest to the changer, which finds its last
+ *       compare-and-set failed and puts the waiter's interest back. So while a thread is the
+ *       state, its interest is in the selector, or about to be with a wakeup if the poller may
+ *       be blocked: no readiness is missed.</li>
+ *   <li>W3. Only the poller moves the state from a thread (to ARMED, unparking it); otherwise
+ *       only the waiter moves it from itself. A waiter parks only while it is the state, after
+ *       looking at its key, its wake and its deadline; whoever ends a wait makes its change
+ *       first (close cancels the key, a wake sets its flag, the deadline timer clears the armed
+ *       entry) and then unparks the thread in the state. So no end of a wait is missed.</li>
  * </ul>
  */
 final class WaitSlot {
     /** {@link #state} when the interest is in the selector and nobody waits. */
     private static final Object ARMED = new Named("ARMED");
-    /** {@link #state} while one thread takes the interest out of the selector. */
-    private static final Object DISARMING = new Named("DISARMING");
+    /**
+     * {@link #state} while one thread changes the interest: takes it out of the selector (the
+     * poller, or a connect that is over), or adds what a waiter's operation lacks.
+     */
+    private static final Object CHANGING = new Named("CHANGING");
 
     private static final VarHandle STATE;
     private static final VarHandle ARMED_DEADLINE;
@@ -84,7 +88,7 @@ final class WaitSlot {
     /** The timer that wakes this slot's timed waits. */
     private final DeadlineTimer timer;
 
-    /** Null (DISARMED), {@link #ARMED}, {@link #DISARMING} or the waiting thread. CAS only. */
+    /** Null (DISARMED), {@link #ARMED}, {@link #CHANGING} or the waiting thread. CAS only. */
     @SuppressWarnings("unused") // through STATE
     private volatile Object state;
     /**
@@ -160,11 +164,22 @@ final class WaitSlot {
                     return true;
                 }
             } else if (current == ARMED) {
-                if (STATE.compareAndSet(this, ARMED, me)) {
-                    return ensureInterest(me, operation);
+                int present;
+                try {
+                    present = key.interestOps();
+                } catch (CancelledKeyException e) {
+                    return false;
                 }
-            } else if (current == DISARMING) {
-                if (STATE.compareAndSet(this, DISARMING, me)) {
+                if ((present & operation) == operation) {
+                    // Nobody removes interest but from CHANGING, which this CAS rules out.
+                    if (STATE.compareAndSet(this, ARMED, me)) {
+                        return true;
+                    }
+                } else if (STATE.compareAndSet(this, ARMED, CHANGING)) {
+                    return addMissing(me, operation);
+                }
+            } else if (current == CHANGING) {
+                if (STATE.compareAndSet(this, CHANGING, me)) {
                     return true; // the remover puts the interest back (W2)
                 }
             } else {
@@ -174,21 +189,22 @@ final class WaitSlot {
     }
 
     /**
-     * The state was ARMED: the interest is in the selector, but it may lack some of {@code
-     * operation} (a send's OP_WRITE where a connect now waits, or the reverse). Nobody removes
-     * interest while the state is this thread (W1), so a look and an add are enough.
+     * The slot was ARMED without all of {@code operation} (a send's OP_WRITE where a connect
+     * now waits, or the reverse), and this thread moved it to CHANGING, where it alone changes
+     * the interest (W1): it adds what is missing, then takes the state. (Taking the state first
+     * and adding after would let the poller hand the state back to ARMED and drop the interest
+     * in between, and the add would then land with nobody waiting.)
      */
-    private boolean ensureInterest(Thread me, int operation) {
+    private boolean addMissing(Thread me, int operation) {
         try {
-            if ((key.interestOps() & operation) != operation) {
-                key.interestOpsOr(operation);
-                wakeup.interestAdded();
-            }
-            return true;
+            key.interestOpsOr(operation);
         } catch (CancelledKeyException e) {
-            STATE.compareAndSet(this, me, ARMED);
+            STATE.compareAndSet(this, CHANGING, null);
             return false;
         }
+        wakeup.interestAdded();
+        STATE.compareAndSet(this, CHANGING, me); // only this thread leaves CHANGING here
+        return true;
     }
 
     /** Poller thread: the channel is ready for this slot's interest. */
@@ -204,12 +220,12 @@ final class WaitSlot {
                 // Ready while nobody waits: the next receive finds the data without waiting,
                 // and a level-triggered selector would report it again and again. (DISARMED:
                 // an interest nobody stands for; dropped all the same, W1.)
-                if (STATE.compareAndSet(this, current, DISARMING)) {
+                if (STATE.compareAndSet(this, current, CHANGING)) {
                     removeInterest(true);
                     return;
                 }
             } else {
-                return; // DISARMING: another thread is taking the interest out
+                return; // CHANGING: another thread is taking the interest out
             }
         }
     }
@@ -219,14 +235,14 @@ final class WaitSlot {
      * has finished: a connected socket is writable, which the poller would report at once).
      */
     void disarm() {
-        if (STATE.compareAndSet(this, ARMED, DISARMING)) {
+        if (STATE.compareAndSet(this, ARMED, CHANGING)) {
             removeInterest(false);
         }
     }
 
     /**
-     * The state is DISARMING and this thread moved it there: takes the interest out, then
-     * leaves DISARMING; a waiter that took the state meanwhile gets its interest back (W1, W2).
+     * The state is CHANGING and this thread moved it there: takes the interest out, then
+     * leaves CHANGING; a waiter that took the state meanwhile gets its interest back (W1, W2).
      */
     private void removeInterest(boolean onPollerThread) {
         try {
@@ -234,7 +250,7 @@ final class WaitSlot {
         } catch (CancelledKeyException ignored) {
             // The channel is retired; its key goes with it.
         }
-        if (STATE.compareAndSet(this, DISARMING, null)) {
+        if (STATE.compareAndSet(this, CHANGING, null)) {
             return;
         }
         try {

@@ -32,7 +32,8 @@ class ClosedSocketsUnreachableTest {
                 closed.add(new WeakReference<>(waitLongThenShort(server, port)));
             }
         }
-        assertEquals(before, DeadlineTimer.PROCESS.armedCount(), "deadlines left armed by closed sockets");
+        assertEquals(before, DeadlineTimer.PROCESS.armedCount(),
+                "deadlines left armed by closed sockets");
         for (int attempt = 0; attempt < 20 && closed.stream().anyMatch(r -> r.get() != null);
                 attempt++) {
             System.gc();
