@@ -4,13 +4,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Two results of a call that timed out (or failed otherwise) while the peer was still sending or
- * reading on its own thread, which differ only in how far the call got: one partial a proper
- * prefix of the other, or another index of the last byte sent. How far a call gets before its
- * timeout fires depends on where the peer's bytes fall against that moment, which load moves;
- * when the results differ in nothing else, the difference is one of time, and is judged as the
- * elapsed times are ({@link Comparison}). A different message, a partial that is not a prefix of
- * the other, a result where the peer was idle: those are results, and fail.
+ * Results that load can change while the peer works on its own thread, and only so. Two results
+ * of a call that failed (a timeout, mostly) while the peer was still sending or reading, which
+ * differ only in how far the call got: one partial a proper prefix of the other, or another
+ * index of the last byte sent. How far a call gets before its timeout fires depends on where the
+ * peer's bytes fall against that moment, which load moves. And two reports of the peer's drain
+ * that differ only in whether the object's close came as an end of stream or as a reset
+ * ({@link #onlyTheEnd}). When the results differ in nothing else, the difference is one of time,
+ * and is judged as the elapsed times are ({@link Comparison}). A different message, a partial
+ * that is not a prefix of the other, a result where the peer was idle: those are results, and
+ * fail.
  */
 final class PaceDependent {
     /** {@code nil, "MESSAGE", PARTIAL-OR-INDEX}, the last value a string or an integer. */
@@ -20,7 +23,24 @@ final class PaceDependent {
     private static final Pattern LONG = Pattern.compile("#(\\d+):[0-9a-f]{8}:\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern INTEGER = Pattern.compile("-?\\d+");
 
+    /** What {@code peer:drained()} says: the bytes, and how the stream ended. */
+    private static final Pattern DRAINED = Pattern.compile("(.*), (eof|reset)");
+
     private PaceDependent() {}
+
+    /**
+     * Whether two reports of the peer's drain differ only in whether the object's close came as
+     * an end of stream or as a reset. Linux resets a connection closed with bytes unread in its
+     * receive queue; how many of the bytes the object had not consumed still sat in the kernel,
+     * rather than in the object's buffer, depends on how the peer's pieces fell against its
+     * reads, which load moves when the peer sent them during the calls.
+     */
+    static boolean onlyTheEnd(String a, String b) {
+        Matcher x = DRAINED.matcher(a);
+        Matcher y = DRAINED.matcher(b);
+        return x.matches() && y.matches() && x.group(1).equals(y.group(1))
+                && !x.group(2).equals(y.group(2));
+    }
 
     /** Whether {@code a} and {@code b} differ only in how far the call got, as above. */
     static boolean only(String a, String b) {

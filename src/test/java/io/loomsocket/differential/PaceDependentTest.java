@@ -19,6 +19,15 @@ class PaceDependentTest {
     }
 
     @Test
+    void aCloseThatCameAsAnEndOrAsAResetWithTheSameBytes() {
+        assertTrue(PaceDependent.onlyTheEnd("\"\", eof", "\"\", reset"));
+        assertTrue(PaceDependent.onlyTheEnd("\"abc\", reset", "\"abc\", eof"));
+        assertFalse(PaceDependent.onlyTheEnd("\"abc\", eof", "\"ab\", reset"), "other bytes");
+        assertFalse(PaceDependent.onlyTheEnd("\"\", eof", "\"\", open"), "still open");
+        assertFalse(PaceDependent.onlyTheEnd("\"\", eof", "\"\", closed here"));
+    }
+
+    @Test
     void anythingElseIsAResult() {
         assertFalse(PaceDependent.only("nil, \"timeout\", \"x\"", "nil, \"timeout\", \"x\""),
                 "the same");
