@@ -69,9 +69,12 @@ class DeadlineTest {
             Timing.assertAtLeast(0.75, took, "the receives under a 0.8 s deadline");
             Timing.assertAtMost(1.5, took, "the receives under a 0.8 s deadline");
             assertTrue(lines <= sends.begunBefore(end), lines + " lines, more than were sent");
-            if (lines < 3 && sends.endedBefore(start + 800_000_000L) < 3) {
-                throw new TimingMiss("the peer sent " + sends.endedBefore(start + 800_000_000L)
-                        + " lines before the deadline instead of 5");
+            if (lines < 3) {
+                int inTime = sends.mayHaveEndedBefore(start + 800_000_000L);
+                if (inTime < 3) {
+                    throw new TimingMiss("the peer sent " + inTime + " lines before the deadline"
+                            + " instead of 5");
+                }
             }
             assertTrue(lines >= 3, lines + " lines before the deadline");
             if (lines > 6) {

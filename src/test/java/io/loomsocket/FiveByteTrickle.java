@@ -84,10 +84,11 @@ final class FiveByteTrickle {
 
     /**
      * A timeout in a case that should succeed: a miss if the peer was silent for the block
-     * timeout (which caps each wait) or had not sent its fifth byte by the total, else a failure.
+     * timeout (which caps each wait) during the call, or if the call lasted its total and the
+     * peer had not sent its fifth byte by then; else a failure (a timeout that fired early).
      */
     private static AssertionFailedError unexpectedTimeout(ReceiveException e, SendLog sends,
-            long start, long call, double block, double total) {
+            long start, long call, double block, double total) throws InterruptedException {
         long end = System.nanoTime();
         String record = "the peer's bytes came at " + times(sends, start) + " s";
         if (e.getMessage().equals("timeout")) {
@@ -96,7 +97,8 @@ final class FiveByteTrickle {
                 return new TimingMiss(String.format("the peer was silent for %.3f s, longer than"
                         + " the block timeout: %s", silence, record));
             }
-            if (total >= 0 && sends.endedBefore(call + (long) (total * 1e9)) < 5) {
+            long totalFires = call + (long) (total * 1e9);
+            if (total >= 0 && end - totalFires >= 0 && sends.mayHaveEndedBefore(totalFires) < 5) {
                 return new TimingMiss("the fifth byte had not come by the total timeout: "
                         + record);
             }

@@ -65,8 +65,13 @@ public final class SendLog {
         return copy().size();
     }
 
-    /** How many sends had ended before {@code nanos}: their bytes had all arrived by then. */
-    public int endedBefore(long nanos) {
+    /**
+     * How many sends surely ended before {@code nanos}: their bytes had all arrived by then. A
+     * bound from below, for a check that must not fail on what load did: a result must hold at
+     * least these. Waits until {@code nanos} has passed, so that no send before it is missed.
+     */
+    public int endedBefore(long nanos) throws InterruptedException {
+        awaitPassed(nanos);
         int n = 0;
         for (long[] send : copy()) {
             if (send[2] == 1 && send[1] - nanos < 0) {
@@ -74,6 +79,31 @@ public final class SendLog {
             }
         }
         return n;
+    }
+
+    /**
+     * How many sends may have ended before {@code nanos}: those that had begun by then and have
+     * ended before it or not said yet when. A bound from above, for a proof that load broke a
+     * premise: fewer than expected here means that the peer surely sent fewer. Waits until
+     * {@code nanos} has passed, so that no send before it is missed.
+     */
+    public int mayHaveEndedBefore(long nanos) throws InterruptedException {
+        awaitPassed(nanos);
+        int n = 0;
+        for (long[] send : copy()) {
+            if (send[0] - nanos < 0 && (send[2] == 0 || send[1] - nanos < 0)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Sleeps until {@code nanos} is a little way in the past. */
+    private static void awaitPassed(long nanos) throws InterruptedException {
+        long left = nanos + 5_000_000L - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(left / 1_000_000L, (int) (left % 1_000_000L));
+        }
     }
 
     /**

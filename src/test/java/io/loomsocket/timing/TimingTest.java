@@ -104,4 +104,39 @@ class TimingTest {
         assertEquals(1, sends.begunBefore(sends.began(1)));
         assertEquals(0, sends.endedBefore(from));
     }
+
+    @Test
+    void aSendCountedBeforeAMomentIsCountedOnceTheMomentHasPassed() throws Exception {
+        SendLog sends = new SendLog();
+        long soon = System.nanoTime() + 100_000_000L;
+        Thread peer = Thread.startVirtualThread(() -> {
+            try {
+                Thread.sleep(50);
+                sends.send(() -> { });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertEquals(1, sends.endedBefore(soon), "waits for the moment, then counts");
+        peer.join();
+
+        java.util.concurrent.CountDownLatch underWay = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread blocked = Thread.startVirtualThread(() -> {
+            try {
+                sends.send(() -> {
+                    underWay.countDown();
+                    release.await();
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        underWay.await();
+        long now = System.nanoTime();
+        assertEquals(1, sends.endedBefore(now), "a send under way has not surely ended");
+        assertEquals(2, sends.mayHaveEndedBefore(now), "but it may have, for a proof");
+        release.countDown();
+        blocked.join();
+    }
 }
