@@ -197,4 +197,46 @@ public final class Tcp {
         firstUse();
         return Opening.connect(host, port, localHost, localPort, family);
     }
+
+    /**
+     * Waits until a receive or an accept on some of {@code readers}, or a send on some of {@code
+     * writers}, would not wait, or until the timeout passes: LuaSocket's {@code socket.select}
+     * for loomsocket's sockets. It is how one thread serves several sockets (a proxy, a chat
+     * server whose broadcast must not stall on one slow reader), and how Java code waits until a
+     * socket is writable before it sends, which {@code java.net.Socket} cannot.
+     *
+     * <p>As in LuaSocket: a socket with buffered data is readable at once (and comes first), as
+     * are one at the end of its stream or with an error to report, and a server with a
+     * connection to accept; a socket is writable when the kernel would take bytes, or once a
+     * connect under way (one that timed out) has finished, either way, the next call on it
+     * reporting how. Sockets closed when the call begins are left out. An empty result is
+     * LuaSocket's {@code "timeout"}.
+     *
+     * <p>The calling thread waits for all the sockets at once through their own waits: no
+     * descriptor and no thread per call. While it waits it holds each socket's direction as a
+     * receive (readers) or a send (writers) would, so a receive or send on another thread waits
+     * for the select to end (within its own timeouts); a socket whose direction another thread
+     * holds when the select begins is only looked at, not waited on. A socket that another
+     * thread closes during the wait ends it, and is reported ready (a receive or send on it
+     * fails at once).
+     *
+     * <pre>{@code
+     * Selected ready = Tcp.select(List.of(server, client), List.of(), Duration.ofSeconds(1));
+     * for (TcpSocket socket : ready.readable()) { ... }
+     * }</pre>
+     *
+     * @param readers sockets to wait on until a receive or accept would not wait; null for none
+     * @param writers sockets to wait on until a send would not wait; null for none
+     * @param timeout the longest wait; zero asks without waiting; null waits without a limit
+     * @return the sockets found ready; both lists empty when the timeout passed first
+     * @throws TcpException {@code "interrupted"} when the calling thread is interrupted (its flag
+     *     stays set)
+     * @throws IllegalArgumentException a null socket, or no socket at all and no timeout
+     */
+    public static Selected select(java.util.Collection<? extends TcpSocket> readers,
+            java.util.Collection<? extends TcpSocket> writers, Duration timeout) throws TcpException {
+        double seconds = timeout == null || timeout.isNegative() ? -1
+                : timeout.getSeconds() + timeout.getNano() / 1e9;
+        return Selecting.select(readers, writers, seconds);
+    }
 }

@@ -9,7 +9,8 @@ import java.util.Set;
 /** Command-line settings; every default matches bench/README.md (the full mode). */
 final class Config {
     static final List<String> SCENARIOS =
-            List.of("echo", "pingpong2p", "pingpong", "send", "bulk", "lines", "idle");
+            List.of("echo", "pingpong2p", "pingpong", "send", "bulk", "lines", "idle",
+                    "lua-echo", "tls");
     /** The scenarios that run inside the benchmark JVM, pinned with --inprocess-cpus. */
     static final Set<String> IN_PROCESS = Set.of("pingpong", "send", "bulk", "lines");
 
@@ -68,7 +69,8 @@ final class Config {
             }
         }
         if (c.only.isEmpty()) {
-            c.only.addAll(c.quick ? List.of("echo", "pingpong2p", "send", "bulk", "lines", "idle")
+            c.only.addAll(c.quick ? List.of("echo", "pingpong2p", "send", "bulk", "lines", "idle",
+                    "lua-echo", "tls")
                     : SCENARIOS);
         }
         return c;
