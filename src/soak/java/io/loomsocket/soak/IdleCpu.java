@@ -18,14 +18,17 @@ final class IdleCpu {
 
     private IdleCpu() {}
 
+    /** The errors (one per JVM above the limit) and each JVM's share of a core. */
+    record Result(int errors, double client, double server) {}
+
     /**
      * Measures both JVMs' CPU (all their threads, from {@code /proc/<pid>/stat}) over the
-     * window and prints it; returns the errors: one per JVM above the limit.
+     * window and prints it.
      *
      * @param held the client's line, {@code idle <connections> <half-closed by the client>
      *     <half-closed by the server>}
      */
-    static int check(String held, long clientPid, long serverPid)
+    static Result check(String held, long clientPid, long serverPid)
             throws IOException, InterruptedException {
         String[] fields = held.split(" ");
         Thread.sleep(SETTLE_MILLIS);
@@ -52,6 +55,6 @@ final class IdleCpu {
             errors++;
             System.out.println("soak: error: the server used more than 1 % of a core while idle");
         }
-        return errors;
+        return new Result(errors, client, server);
     }
 }

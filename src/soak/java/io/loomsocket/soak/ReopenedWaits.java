@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -92,12 +95,13 @@ final class ReopenedWaits {
     private void object(long id, boolean onPlatform) {
         String where = "reopened object " + id;
         TcpMaster master = null;
+        TcpClient client = null;
         boolean readied = false;
         boolean counted = false;
         try {
             master = Tcp.tcp4();
             master.settimeout(10);
-            TcpClient client = master.connect(HOST, port);
+            client = master.connect(HOST, port);
             tally.connections.incrementAndGet();
             echo(client, id, 0, where);
             client.send("hold\n");
@@ -109,6 +113,13 @@ final class ReopenedWaits {
             readied = true;
             start.await();
             client.settimeout(waitSeconds);
+            TcpClient watched = client;
+            AtomicBoolean stuck = new AtomicBoolean();
+            ScheduledFuture<?> watch = Waits.WATCHDOG.schedule(() -> {
+                stuck.set(true);
+                watched.close();
+            }, (long) (waitSeconds * 1e9) + TimeUnit.SECONDS.toNanos(WaitMix.STUCK_SECONDS),
+                    TimeUnit.NANOSECONDS);
             long cpuBefore = onPlatform ? CpuTime.ofThisThread() : 0;
             long started = System.nanoTime();
             try {
@@ -118,9 +129,18 @@ final class ReopenedWaits {
             } catch (ReceiveException e) {
                 long elapsed = System.nanoTime() - started;
                 long cpu = onPlatform ? CpuTime.ofThisThread() - cpuBefore : 0;
+                watch.cancel(false);
                 waited.countDown();
                 counted = true;
+                if (stuck.get()) {
+                    tally.deadlineLost(where, String.format("a receive under settimeout(%s) had"
+                            + " not ended %d s after its timeout; the watchdog closed the socket"
+                            + " (%s)", waitSeconds, WaitMix.STUCK_SECONDS, Tally.describe(e)));
+                    return;
+                }
                 judge(e, elapsed, cpu, where);
+            } finally {
+                watch.cancel(false);
             }
             echo(client, id, 1, where);
             client.send("bye\n");
@@ -130,7 +150,9 @@ final class ReopenedWaits {
         } catch (Exception e) {
             tally.error(where, e);
         } finally {
-            if (master != null) {
+            if (client != null) {
+                tally.close(client);
+            } else if (master != null) {
                 master.close();
             }
             if (!readied) {
@@ -155,6 +177,7 @@ final class ReopenedWaits {
                     + " early", waitSeconds, -late / 1e6));
         }
         lateness.add(late);
+        tally.overrun(late);
         if (late > WaitMix.LATE_LIMIT_NANOS) {
             tally.error(where, String.format("a receive under settimeout(%s) ended %.3f s late"
                     + " (load average %s)", waitSeconds, late / 1e9, CpuTime.loadAverage()));

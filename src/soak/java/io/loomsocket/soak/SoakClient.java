@@ -13,7 +13,9 @@ import java.util.Map;
  * input, from which it sizes the second phase. In the fourth phase's idle step it prints
  * {@code idle <connections> <half-closed here> <half-closed by the server>} and waits for
  * {@code idle-over}. It ends by printing
- * {@code client-result connections=.. errors=.. lost=.. leaked-fds=..}.
+ * {@code client-result connections=.. errors=.. lost=.. leaked-fds=.. sent=.. received=..
+ * deadlines-lost=.. max-overrun-ns=..} (bytes over the warm-up and the phases; the overrun, the
+ * most a timed wait of the phases ended past its timeout).
  */
 public final class SoakClient {
     /** Descriptors left unused in each JVM in the second phase, for the JVM's own needs. */
@@ -88,7 +90,11 @@ public final class SoakClient {
         System.out.println("client-result connections=" + tally.connections.get()
                 + " errors=" + (tally.errors.get() + warm.errors.get())
                 + " lost=" + (tally.lost.get() + warm.lost.get())
-                + " leaked-fds=" + (after - before));
+                + " leaked-fds=" + (after - before)
+                + " sent=" + (tally.sent.get() + warm.sent.get())
+                + " received=" + (tally.received.get() + warm.received.get())
+                + " deadlines-lost=" + (tally.deadlinesLost.get() + warm.deadlinesLost.get())
+                + " max-overrun-ns=" + tally.maxOverrun.get());
         System.exit(0);
     }
 }

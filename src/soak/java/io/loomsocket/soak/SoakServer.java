@@ -62,7 +62,8 @@ public final class SoakServer {
                     listeners.forEach(Listener::stop);
                     System.out.println("result errors=" + tally.errors.get()
                             + " lost=" + tally.lost.get() + " accepted=" + Listener.ACCEPTED.get()
-                            + " peak=" + Listener.PEAK.get());
+                            + " peak=" + Listener.PEAK.get() + " sent=" + tally.sent.get()
+                            + " received=" + tally.received.get());
                     System.exit(0);
                 }
                 default -> System.err.println("server: unknown command \"" + command + "\"");

@@ -110,11 +110,11 @@ final class WaitMix {
         String where = "waits connection " + id;
         SplittableRandom random = new SplittableRandom(seed + id * 0x9E3779B97F4A7C15L);
         TcpMaster master = null;
+        TcpClient client = null;
         boolean holding = false;
         try {
             master = Tcp.tcp4();
             master.settimeout(10);
-            TcpClient client;
             connecting.acquire();
             try {
                 client = master.connect(HOST, port);
@@ -169,7 +169,9 @@ final class WaitMix {
         } catch (Exception e) {
             tally.error(where, e);
         } finally {
-            if (master != null) {
+            if (client != null) {
+                tally.close(client);
+            } else if (master != null) {
                 master.close();
             }
             if (!holding) {
@@ -285,10 +287,11 @@ final class WaitMix {
             long elapsed = System.nanoTime() - started;
             watch.cancel(false);
             if (stuck.get()) {
-                throw new Unexpected(String.format("a receive under settimeout(%s) had not ended"
-                        + " %d s after its timeout; the watchdog closed the socket (%s; load"
-                        + " average %s)", seconds, STUCK_SECONDS, Tally.describe(e),
+                tally.deadlineLost(where, String.format("a receive under settimeout(%s) had not"
+                        + " ended %d s after its timeout; the watchdog closed the socket (%s;"
+                        + " load average %s)", seconds, STUCK_SECONDS, Tally.describe(e),
                         CpuTime.loadAverage()));
+                throw new Abandoned();
             }
             if (!e.isTimeout() || e.partialLength() != 0) {
                 throw new Unexpected("a timed receive on a silent connection failed "
@@ -300,6 +303,7 @@ final class WaitMix {
                         + " %.1f ms early", seconds, -late / 1e6));
             }
             checks.add(late);
+            tally.overrun(late);
             if (late > LATE_LIMIT_NANOS) {
                 tally.error(where, String.format("a receive under settimeout(%s) ended %.3f s"
                         + " late (load average %s)", seconds, late / 1e9,
@@ -370,11 +374,12 @@ final class WaitMix {
     }
 
     private void judgeClose(TcpException e, long nanos, Closer closer, String call,
-            String where) throws Unexpected {
+            String where) throws Unexpected, Abandoned {
         if (closer.interruptedWaiter()) {
-            throw new Unexpected("a " + call + " waiting on a socket closed by another thread"
-                    + " had not ended " + Closer.GRACE_SECONDS + " s after the close; the"
+            tally.deadlineLost(where, "a " + call + " waiting on a socket closed by another"
+                    + " thread had not ended " + Closer.GRACE_SECONDS + " s after the close; the"
                     + " thread was interrupted (" + Tally.describe(e) + ")");
+            throw new Abandoned();
         }
         if (!"closed".equals(e.getMessage())) {
             throw new Unexpected("a " + call + " waiting on a socket closed by another thread"
