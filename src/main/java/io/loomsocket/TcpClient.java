@@ -393,8 +393,10 @@ public final class TcpClient extends TcpSocket {
 
     /**
      * Sends bytes {@code i..j} (1-based, inclusive, negative from the end, as Lua's {@code
-     * string.sub}) in kernel writes of at most 8 KiB. When {@code i > j} nothing is sent, there
-     * is no I/O, and the result is {@code i - 1}.
+     * string.sub}). When {@code i > j} nothing is sent, there is no I/O, and the result is {@code
+     * i - 1}. To a peer that has closed, the first 8192 bytes are taken and the rest fails
+     * {@code "closed"}, as in C LuaSocket; otherwise a message goes out in one write where it
+     * can, and none is left for Nagle's algorithm to hold back.
      *
      * @param data the bytes to send from
      * @param i the 1-based index of the first byte to send; negative counts from the end

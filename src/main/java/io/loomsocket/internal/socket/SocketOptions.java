@@ -105,7 +105,11 @@ public final class SocketOptions {
                 core.serverOptions.recordSet(option.jdkOption, jdkValue);
                 return;
             }
-            ServerOptions.setOption(open, option.jdkOption, jdkValue);
+            if (option == OptionName.TCP_NODELAY && open instanceof SocketChannel client) {
+                core.io.setNoDelay(client, (Boolean) jdkValue); // known to the send's flush
+            } else {
+                ServerOptions.setOption(open, option.jdkOption, jdkValue);
+            }
             if (core.role() != SocketCore.Role.CLIENT) {
                 core.serverOptions.recordSet(option.jdkOption, jdkValue);
             }
