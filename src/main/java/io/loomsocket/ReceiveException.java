@@ -58,6 +58,11 @@ public final class ReceiveException extends TcpException {
         return new String(partial, StandardCharsets.ISO_8859_1);
     }
 
+    @Override
+    String done() {
+        return partial.length == 0 ? null : partial.length + " bytes received before (the partial)";
+    }
+
     /**
      * The partial's length, without copying it.
      *

@@ -2,6 +2,7 @@ package io.loomsocket;
 
 import io.loomsocket.internal.engine.LuaNumber;
 import io.loomsocket.internal.engine.ReceiveBuffer;
+import io.loomsocket.internal.socket.FailureContext;
 import io.loomsocket.internal.socket.SocketCore.Pattern;
 import io.loomsocket.internal.socket.SocketCore;
 import java.io.InputStream;
@@ -60,7 +61,8 @@ public final class TcpClient extends TcpSocket {
      * @return the data
      * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error, carrying
      *     every byte this call consumed
-     * @throws IllegalArgumentException {@code invalid receive pattern}
+     * @throws IllegalArgumentException {@code invalid receive pattern "P"} naming the pattern,
+     *     or {@code invalid receive count "N"} for a negative numeric one
      */
     public byte[] receive(String pattern) throws ReceiveException {
         return receive(pattern, NO_PREFIX);
@@ -92,7 +94,8 @@ public final class TcpClient extends TcpSocket {
      * @return the prefix followed by the data
      * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error, carrying
      *     the prefix and every byte this call consumed
-     * @throws IllegalArgumentException {@code invalid receive pattern}
+     * @throws IllegalArgumentException {@code invalid receive pattern "P"} naming the pattern,
+     *     or {@code invalid receive count "N"} for a negative numeric one
      * @throws IllegalStateException {@code tcp{client} expected}
      */
     public byte[] receive(String pattern, byte[] prefix) throws ReceiveException {
@@ -110,9 +113,9 @@ public final class TcpClient extends TcpSocket {
         }
         Double count = LuaNumber.parse(pattern);
         if (count != null) {
-            return core.receive(Pattern.COUNT, checkedCount(count), before);
+            return core.receive(Pattern.COUNT, checkedCount(count, pattern), before);
         }
-        throw new IllegalArgumentException("invalid receive pattern");
+        throw invalidPattern(pattern);
     }
 
     /**
@@ -146,7 +149,8 @@ public final class TcpClient extends TcpSocket {
      * @return the prefix followed by the data, at most {@code maxsize} bytes
      * @throws ReceiveException {@code "oversized"}, {@code "timeout"}, {@code "closed"} or a
      *     system error, carrying the prefix and every byte this call consumed
-     * @throws IllegalArgumentException {@code invalid receive pattern}, or a {@code maxsize}
+     * @throws IllegalArgumentException {@code invalid receive pattern "P"} or {@code invalid
+     *     receive count "N"} (a negative numeric pattern), or a {@code maxsize}
      *     below 1, not above the prefix's length, or below the count (before any I/O)
      */
     public byte[] receive(String pattern, byte[] prefix, long maxsize) throws ReceiveException {
@@ -161,10 +165,10 @@ public final class TcpClient extends TcpSocket {
         } else {
             Double number = LuaNumber.parse(pattern);
             if (number == null) {
-                throw new IllegalArgumentException("invalid receive pattern");
+                throw invalidPattern(pattern);
             }
             kind = Pattern.COUNT;
-            count = checkedCount(number);
+            count = checkedCount(number, pattern);
         }
         if (maxsize < 1) {
             throw new IllegalArgumentException("maxsize must be at least 1, got " + maxsize);
@@ -187,7 +191,7 @@ public final class TcpClient extends TcpSocket {
      * @return {@code count} bytes
      * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error, carrying
      *     every byte this call consumed
-     * @throws IllegalArgumentException {@code invalid receive pattern} for a negative count
+     * @throws IllegalArgumentException {@code invalid receive count N} for a negative count
      */
     public byte[] receive(long count) throws ReceiveException {
         return receive(count, NO_PREFIX);
@@ -210,12 +214,12 @@ public final class TcpClient extends TcpSocket {
      *     is longer
      * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error, carrying
      *     the prefix and every byte this call consumed
-     * @throws IllegalArgumentException {@code invalid receive pattern} for a negative count
+     * @throws IllegalArgumentException {@code invalid receive count N} for a negative count
      */
     public byte[] receive(long count, byte[] prefix) throws ReceiveException {
         expect(SocketCore.Role.CLIENT);
         if (count < 0) {
-            throw new IllegalArgumentException("invalid receive pattern");
+            throw invalidCount(Long.toString(count));
         }
         return core.receive(Pattern.COUNT, count, prefix == null ? NO_PREFIX : prefix);
     }
@@ -282,7 +286,8 @@ public final class TcpClient extends TcpSocket {
         byte[] out = new byte[Math.min(max, buffered > 0 ? buffered : ReceiveBuffer.SIZE)];
         int count = core.receiveAvailable(out, 0, out.length);
         if (count < 0) {
-            throw ReceiveException.closed(NO_PREFIX);
+            throw FailureContext.locate(ReceiveException.closed(NO_PREFIX),
+                    "receiveSome(" + max + ")", core, null);
         }
         return count == out.length ? out : Arrays.copyOf(out, count);
     }
@@ -294,7 +299,8 @@ public final class TcpClient extends TcpSocket {
      * @return the data, one char per byte
      * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error; {@link
      *     ReceiveException#partialString()} is the text this call consumed
-     * @throws IllegalArgumentException {@code invalid receive pattern}
+     * @throws IllegalArgumentException {@code invalid receive pattern "P"} naming the pattern,
+     *     or {@code invalid receive count "N"} for a negative numeric one
      */
     public String receiveString(String pattern) throws ReceiveException {
         return latin1(receive(pattern, NO_PREFIX));
@@ -310,7 +316,8 @@ public final class TcpClient extends TcpSocket {
      * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error; {@link
      *     ReceiveException#partialString()} is the prefix and the text this
      *     call consumed
-     * @throws IllegalArgumentException {@code invalid receive pattern}, or a char of the prefix
+     * @throws IllegalArgumentException {@code invalid receive pattern "P"} or {@code invalid
+     *     receive count "N"}, or a char of the prefix
      *     above U+00FF
      */
     public String receiveString(String pattern, String prefix) throws ReceiveException {
@@ -340,7 +347,7 @@ public final class TcpClient extends TcpSocket {
      * @return {@code count} chars, one per byte
      * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error; {@link
      *     ReceiveException#partialString()} is the text this call consumed
-     * @throws IllegalArgumentException {@code invalid receive pattern} for a negative count
+     * @throws IllegalArgumentException {@code invalid receive count N} for a negative count
      */
     public String receiveString(long count) throws ReceiveException {
         return latin1(receive(count, NO_PREFIX));
@@ -356,7 +363,7 @@ public final class TcpClient extends TcpSocket {
      * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error; {@link
      *     ReceiveException#partialString()} is the prefix and the text this
      *     call consumed
-     * @throws IllegalArgumentException {@code invalid receive pattern} for a negative count, or
+     * @throws IllegalArgumentException {@code invalid receive count N} for a negative count, or
      *     a char of the prefix above U+00FF
      */
     public String receiveString(long count, String prefix) throws ReceiveException {
@@ -604,11 +611,30 @@ public final class TcpClient extends TcpSocket {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    private static long checkedCount(double count) {
+    /** A count given as a numeric string; it must be 0 or more (NaN is not). */
+    private static long checkedCount(double count, String pattern) {
         if (!(count >= 0)) {
-            throw new IllegalArgumentException("invalid receive pattern");
+            throw invalidCount(Shown.quoted(pattern));
         }
         return (long) count;
+    }
+
+    /**
+     * LuaSocket's {@code invalid receive pattern}, followed by the pattern, so that the message
+     * names the value.
+     */
+    private static IllegalArgumentException invalidPattern(String pattern) {
+        return new IllegalArgumentException("invalid receive pattern " + Shown.quoted(pattern)
+                + " (\"*l\", \"*a\" or a count)");
+    }
+
+    /**
+     * A negative count, which LuaSocket also calls an {@code invalid receive pattern}: here it is
+     * named for what it is.
+     */
+    private static IllegalArgumentException invalidCount(String count) {
+        return new IllegalArgumentException("invalid receive count " + count
+                + " (a count is 0 or more)");
     }
 
     private static String latin1(byte[] bytes) {

@@ -39,7 +39,8 @@ class BadInputTest {
     static final List<Class<?>> API = List.of(Tcp.class, TcpSocket.class, TcpMaster.class,
             TcpClient.class, TcpServer.class, TcpException.class, ReceiveException.class,
             SendException.class, Address.class, Linger.class, Stats.class, Timeouts.class,
-            TcpException.Kind.class, TcpService.class, TcpService.Handler.class);
+            TcpException.Kind.class, TcpException.Limit.class, TcpService.class,
+            TcpService.Handler.class);
 
     @TestFactory
     Stream<DynamicTest> eachCase() {

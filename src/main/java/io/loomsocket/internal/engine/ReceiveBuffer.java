@@ -259,6 +259,7 @@ public final class ReceiveBuffer {
             while (true) {
                 int count = transport.readNow(dataArray(), 0, SIZE);
                 if (count != 0) {
+                    clock.moved();
                     return count;
                 }
                 releaseArray();
@@ -316,6 +317,7 @@ public final class ReceiveBuffer {
             throw ReceiveException.closed(out.toArray());
         }
         counters.addReceived(count);
+        clock.moved();
         return count;
     }
 

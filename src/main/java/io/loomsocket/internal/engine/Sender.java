@@ -57,6 +57,7 @@ public final class Sender {
                 int written = transport.write(data, position, step, clock);
                 position += written;
                 counters.addSent(written);
+                clock.moved();
                 writes++;
             }
         } catch (IoFailure failure) {
