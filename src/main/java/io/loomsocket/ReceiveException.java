@@ -49,6 +49,11 @@ public final class ReceiveException extends TcpException {
         return partial.clone();
     }
 
+    /** The partial itself, not copied: for a receive that goes on from it. */
+    byte[] partialBytes() {
+        return partial;
+    }
+
     /**
      * The partial as text, for the {@code String} forms of receive.
      *

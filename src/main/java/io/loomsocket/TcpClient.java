@@ -15,10 +15,11 @@ import java.util.Arrays;
  * A LuaSocket {@code tcp{client}}: a connected socket (or one whose connect failed) that
  * receives, sends, shuts down and keeps stats.
  *
- * <p>Data are bytes. The {@code String} forms without a charset use ISO-8859-1, one char per
- * byte, which is lossless for every byte value (and compact strings store it at one byte per
- * char), as LuaSocket's strings are bytes; {@link #receiveString(Charset)} and {@link
- * #send(String, Charset)} read and write text in a charset, UTF-8 usually.
+ * <p>Data are bytes. Text in UTF-8 (or another charset) goes through {@link
+ * #receiveString(Charset)}, {@link #receiveString(Charset, long)} and {@link #send(String,
+ * Charset)}. The {@code String} forms <em>without</em> a charset are ISO-8859-1, not UTF-8: one
+ * char per byte, which is lossless for every byte value, as LuaSocket's strings are bytes (a
+ * UTF-8 {@code "é"} comes out as {@code "Ã©"}).
  *
  * <pre>{@code
  * try (TcpClient client = Tcp.connect("127.0.0.1", port, Duration.ofSeconds(3))) {
@@ -225,9 +226,13 @@ public final class TcpClient extends TcpSocket {
     }
 
     /**
-     * {@link #receive()} as ISO-8859-1 text.
+     * One line as ISO-8859-1, one char per byte, <em>not</em> UTF-8: LuaSocket's byte string as
+     * a Java string. Text in UTF-8 (what most peers send) comes out as mojibake ({@code "hÃ©llo"}
+     * for {@code "héllo"}); read it with {@link #receiveString(Charset)}. This form is for
+     * byte-exact protocols and for code ported from Lua: it keeps every byte value, and
+     * {@link #send(String)} writes it back unchanged.
      *
-     * @return the line without its LF and without any CR
+     * @return the line without its LF and without any CR, one char per byte
      * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error; {@link
      *     ReceiveException#partialString()} is the text this call consumed
      */
@@ -244,8 +249,11 @@ public final class TcpClient extends TcpSocket {
      * nothing else: UTF-8, US-ASCII, the ISO-8859 and Windows code pages are such, UTF-16 and
      * UTF-32 are not.
      *
-     * <p>A failure carries the line's bytes so far as its partial, undecoded; continue with
-     * {@code new String(receive("*l", e.partial()), charset)}.
+     * <p>A failure carries the line's bytes so far as its partial, undecoded (the last
+     * character may be cut); continue the line with {@link #receiveString(Charset,
+     * ReceiveException, long)}, which takes them back. A peer that never sends an LF makes the
+     * line grow without a limit, as in LuaSocket; facing untrusted peers, give a maximum with
+     * {@link #receiveString(Charset, long)}.
      *
      * @param charset the line's charset, such as {@code StandardCharsets.UTF_8}
      * @return the line without its LF and without any CR
@@ -255,6 +263,65 @@ public final class TcpClient extends TcpSocket {
     public String receiveString(Charset charset) throws ReceiveException {
         Text.requireLineCharset(charset);
         return new String(receive("*l", NO_PREFIX), charset);
+    }
+
+    /**
+     * One line decoded from {@code charset}, as {@link #receiveString(Charset)}, of at most
+     * {@code maxBytes} bytes (a Java addition, safe against a peer that never sends an LF): a
+     * longer line fails {@code "oversized"} ({@link TcpException.Kind#OVERSIZED}) with its first
+     * {@code maxBytes} bytes as the partial, and the rest of it stays buffered for the next
+     * receive. The limit counts the line's bytes, not its chars, and leaves the LF and any CR
+     * out, as {@link #receive(String, byte[], long)} does.
+     *
+     * <pre>{@code
+     * String request = client.receiveString(StandardCharsets.UTF_8, 8192);
+     * }</pre>
+     *
+     * @param charset the line's charset, such as {@code StandardCharsets.UTF_8}
+     * @param maxBytes the most bytes the line may have, at least 1
+     * @return the line without its LF and without any CR
+     * @throws ReceiveException {@code "oversized"}, {@code "timeout"}, {@code "closed"} or a
+     *     system error, carrying the line's bytes so far
+     * @throws IllegalArgumentException a charset whose LF or CR is not that one byte, or a
+     *     {@code maxBytes} below 1
+     */
+    public String receiveString(Charset charset, long maxBytes) throws ReceiveException {
+        return receiveString(charset, null, maxBytes);
+    }
+
+    /**
+     * Goes on with a line that a receive left unfinished, decoded from {@code charset} (a Java
+     * addition): the bytes of {@code resumeFrom}'s partial come first, so a character cut
+     * between the two calls comes out whole, and no byte is lost or repeated.
+     *
+     * <pre>{@code
+     * ReceiveException unfinished = null;
+     * while (true) {
+     *     try {
+     *         return client.receiveString(UTF_8, unfinished, 8192);
+     *     } catch (ReceiveException e) {
+     *         if (!e.isTimeout()) throw e;
+     *         unfinished = e;                         // a slow peer: go on where it stopped
+     *     }
+     * }
+     * }</pre>
+     *
+     * @param charset the line's charset, such as {@code StandardCharsets.UTF_8}
+     * @param resumeFrom the failure of the receive to continue, whose partial starts the line;
+     *     null for none
+     * @param maxBytes the most bytes the line may have, its partial included, at least 1 and
+     *     more than the partial; {@code Long.MAX_VALUE} for no limit
+     * @return the line without its LF and without any CR
+     * @throws ReceiveException {@code "oversized"}, {@code "timeout"}, {@code "closed"} or a
+     *     system error, carrying the line's bytes so far, the resumed ones included
+     * @throws IllegalArgumentException a charset whose LF or CR is not that one byte, a {@code
+     *     maxBytes} below 1, or one the partial already fills
+     */
+    public String receiveString(Charset charset, ReceiveException resumeFrom, long maxBytes)
+            throws ReceiveException {
+        Text.requireLineCharset(charset);
+        byte[] prefix = resumeFrom == null ? NO_PREFIX : resumeFrom.partialBytes();
+        return new String(receive("*l", prefix, maxBytes), charset);
     }
 
     /**
@@ -293,7 +360,8 @@ public final class TcpClient extends TcpSocket {
     }
 
     /**
-     * {@link #receive(String)} as ISO-8859-1 text.
+     * {@link #receive(String)} as ISO-8859-1 text, one char per byte, not UTF-8 (for text in a
+     * charset, {@link #receiveString(Charset)}).
      *
      * @param pattern {@code "*l"}, {@code "*a"} or a numeric string; null means {@code "*l"}
      * @return the data, one char per byte
@@ -307,7 +375,8 @@ public final class TcpClient extends TcpSocket {
     }
 
     /**
-     * {@link #receive(String, byte[])} with ISO-8859-1 text for the prefix and the result.
+     * {@link #receive(String, byte[])} with ISO-8859-1 text, one char per byte, not UTF-8, for
+     * the prefix and the result.
      *
      * @param pattern {@code "*l"}, {@code "*a"} or a numeric string; null means {@code "*l"}
      * @param prefix text to put before the data, such as {@link
@@ -325,7 +394,9 @@ public final class TcpClient extends TcpSocket {
     }
 
     /**
-     * {@link #receive(String, byte[], long)} with ISO-8859-1 text for the prefix and result.
+     * {@link #receive(String, byte[], long)} with ISO-8859-1 text, one char per byte, not
+     * UTF-8, for the prefix and the result (for a line in a charset with a limit, {@link
+     * #receiveString(Charset, long)}).
      *
      * @param pattern {@code "*l"}, {@code "*a"} or a numeric string; null means {@code "*l"}
      * @param prefix text to put before the data; null means none
@@ -341,7 +412,7 @@ public final class TcpClient extends TcpSocket {
     }
 
     /**
-     * {@link #receive(long)} as ISO-8859-1 text.
+     * {@link #receive(long)} as ISO-8859-1 text, one char per byte, not UTF-8.
      *
      * @param count the number of bytes to receive
      * @return {@code count} chars, one per byte
@@ -354,7 +425,8 @@ public final class TcpClient extends TcpSocket {
     }
 
     /**
-     * {@link #receive(long, byte[])} with ISO-8859-1 text for the prefix and the result.
+     * {@link #receive(long, byte[])} with ISO-8859-1 text, one char per byte, not UTF-8, for the
+     * prefix and the result.
      *
      * @param count the length of the result, prefix included
      * @param prefix text to put before the data, such as {@link
@@ -421,7 +493,8 @@ public final class TcpClient extends TcpSocket {
     }
 
     /**
-     * {@code send(text)}: ISO-8859-1, so every char must be below 256.
+     * {@code send(text)} in ISO-8859-1, one byte per char, not UTF-8: every char must be below
+     * 256 (for text in a charset, {@link #send(String, Charset)}).
      *
      * @param data the text to send, one byte per char
      * @return the index of the last byte sent, {@code data.length()}
@@ -434,7 +507,8 @@ public final class TcpClient extends TcpSocket {
     }
 
     /**
-     * {@code send(text, i)}: ISO-8859-1, from char {@code i} to the end.
+     * {@code send(text, i)} in ISO-8859-1, one byte per char, not UTF-8: from char {@code i} to
+     * the end.
      *
      * @param data the text to send from, one byte per char
      * @param i the 1-based index of the first char to send; negative counts from the end
@@ -448,7 +522,8 @@ public final class TcpClient extends TcpSocket {
     }
 
     /**
-     * {@code send(text, i, j)} with ISO-8859-1 text; see {@link #send(byte[], long, long)}.
+     * {@code send(text, i, j)} in ISO-8859-1, one byte per char, not UTF-8; see {@link
+     * #send(byte[], long, long)}.
      *
      * @param data the text to send from, one byte per char
      * @param i the 1-based index of the first char to send; negative counts from the end

@@ -567,6 +567,26 @@ final class BadInputCases {
                 f -> f.idle().receiveString(StandardCharsets.UTF_16));
         fails("TcpClient.receiveString(Charset)", "UTF-8, nothing to read", "timeout",
                 f -> f.idle().receiveString(StandardCharsets.UTF_8));
+        raises("TcpClient.receiveString(Charset,long)", "null charset",
+                IllegalArgumentException.class, "charset expected, got null",
+                f -> f.idle().receiveString((Charset) null, 10));
+        for (long max : new long[] {0, -1, Long.MIN_VALUE}) {
+            raises("TcpClient.receiveString(Charset,long)", "maxBytes " + max,
+                    IllegalArgumentException.class, "maxsize must be at least 1, got " + max,
+                    f -> f.idle().receiveString(StandardCharsets.UTF_8, max));
+        }
+        fails("TcpClient.receiveString(Charset,long)", "maxBytes MAX_VALUE, nothing to read",
+                "timeout", f -> f.idle().receiveString(StandardCharsets.UTF_8, Long.MAX_VALUE));
+        fails("TcpClient.receiveString(Charset,ReceiveException,long)", "null: nothing resumed",
+                "timeout", f -> f.idle().receiveString(StandardCharsets.UTF_8, null, 10));
+        raises("TcpClient.receiveString(Charset,ReceiveException,long)",
+                "a partial that fills maxBytes", IllegalArgumentException.class,
+                "a prefix of 3 bytes leaves no room under maxsize 3",
+                f -> f.idle().receiveString(StandardCharsets.UTF_8,
+                        ReceiveException.closed(new byte[3]), 3));
+        raises("TcpClient.receiveString(Charset,ReceiveException,long)", "UTF-16",
+                IllegalArgumentException.class, "charset UTF-16 does not write LF", false,
+                f -> f.idle().receiveString(StandardCharsets.UTF_16, null, 10));
         raises("TcpClient.send(String,Charset)", "null text", IllegalArgumentException.class,
                 NO_VALUE, f -> f.client().send(null, StandardCharsets.UTF_8));
         raises("TcpClient.send(String,Charset)", "null charset", IllegalArgumentException.class,
