@@ -102,8 +102,9 @@ public class TcpException extends IOException {
     private String operation;
     /** The socket's class when it failed ({@code tcp{client}}), or null. */
     private String className;
-    /** Its addresses then; null when it had none (closed, or no socket yet). */
+    /** Its local address then; null when it had none (closed, or no socket yet). */
     private InetSocketAddress local;
+    /** Its peer's address then; null when it had none (not connected). */
     private InetSocketAddress peer;
     /** True when the socket was closed then. */
     private boolean closedSocket;
