@@ -26,8 +26,8 @@ class DemoSampleTest {
             System.setOut(original);
         }
         String output = captured.toString(StandardCharsets.UTF_8);
-        assertTrue(output.contains("receive failed with \"timeout\", partial \"first half, \""),
-                output);
+        assertTrue(output.contains("receive failed with \"timeout\" (BLOCK timeout), partial"
+                + " \"first half, \""), output);
         assertTrue(output.contains("client got: first half, second half"), output);
         assertTrue(output.contains("client stats: Stats[received="), output);
         assertTrue(output.trim().endsWith("done"), output);
