@@ -6,8 +6,8 @@ import io.loomsocket.SendException;
  * LuaSocket's unbuffered send ({@code buffer.c} sendraw): the selected range in kernel writes,
  * each continuing right after what the previous one took. The first write of a call is given
  * at most {@link #FIRST_WRITE} bytes when the peer may have closed (the one case where the step
- * shows), otherwise {@link #MAX_WRITE}, as every later write is. A call that took more than
- * one write pushes out what Nagle's algorithm holds back.
+ * shows), otherwise {@link #MAX_WRITE}, as every later write is. A call whose first write kept
+ * that step pushes out what Nagle's algorithm holds back after it.
  */
 public final class Sender {
     /**
@@ -46,28 +46,29 @@ public final class Sender {
         int offset = (int) range.before();
         int end = (int) range.last();
         int position = offset;
-        int writes = 0;
+        // LuaSocket's step shows only to a peer that has closed; when nothing has come from the
+        // peer, it cannot have, and the whole range goes out in one write (one segment).
+        boolean stepped = end - offset > FIRST_WRITE;
         try {
-            // LuaSocket's step shows only to a peer that has closed; when nothing has come from
-            // the peer, it cannot have, and the whole range goes out in one write (one segment).
-            int firstStep = end - offset > FIRST_WRITE && !transport.peerMayHaveClosed()
-                    ? MAX_WRITE : FIRST_WRITE;
+            if (stepped && !transport.peerMayHaveClosed()) {
+                stepped = false;
+            }
             while (position < end) {
-                int step = Math.min(end - position, position == offset ? firstStep : MAX_WRITE);
+                int step = Math.min(end - position, position == offset && stepped ? FIRST_WRITE
+                        : MAX_WRITE);
                 int written = transport.write(data, position, step, clock);
                 position += written;
                 counters.addSent(written);
                 clock.moved();
-                writes++;
             }
         } catch (IoFailure failure) {
             throw new SendException(failure.kind(), failure.getMessage(), position);
         }
-        if (writes > 1) {
-            // A segment shorter than the MSS (a first write of FIRST_WRITE, or the rest of a
-            // write the full send buffer cut short) makes Nagle's algorithm hold the last one
-            // until the peer acknowledges it, which a peer waiting for the whole message may
-            // delay by 40 ms: send it now.
+        if (stepped) {
+            // The step went out as a segment shorter than the MSS, so Nagle's algorithm holds
+            // the rest of the range until the peer acknowledges it, which a peer waiting for
+            // the whole message may delay by 40 ms: send the rest now. (Writes that the send
+            // buffer cut short need nothing of the kind: they are what every socket's are.)
             transport.flushHeld();
         }
         return end;
