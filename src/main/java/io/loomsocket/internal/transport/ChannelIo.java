@@ -265,10 +265,10 @@ public final class ChannelIo implements Transport {
             int count;
             try {
                 count = open.read(probe);
-            } catch (ClosedChannelException e) {
-                return true; // closed or shut meanwhile: the write says so
-            } catch (IOException | RuntimeException e) {
-                errorTakenBySend = true;
+            } catch (ClosedChannelException | RuntimeException e) {
+                return true; // closed, shut or disconnected meanwhile: the write says so
+            } catch (IOException e) {
+                errorTakenBySend = true; // the kernel handed the error to this read
                 throw ErrorText.failure(e);
             }
             if (count > 0) {
