@@ -18,9 +18,10 @@ import java.util.List;
 /**
  * Request/response round trips with a message of one size each way: the client sends it, the
  * server receives exactly that many bytes and sends them back, the client receives them. Both
- * ends in this JVM on virtual threads (loomsocket {@code receive(n)} and {@code send}; {@code
- * java.net.Socket} with {@code DataInputStream.readFully} and {@code OutputStream.write}), and
- * C LuaSocket as two lua5.4 processes; with Nagle's algorithm on (every library's default) and
+ * ends in this JVM on virtual threads (loomsocket {@code receive(n)} and {@code send}, which
+ * make a new array per message as LuaSocket's strings are; loomsocket's stream views into a
+ * reused array; {@code java.net.Socket} with {@code DataInputStream.readFully} and {@code
+ * OutputStream.write}), and C LuaSocket as two lua5.4 processes; with Nagle's algorithm on (every library's default) and
  * with {@code tcp-nodelay} on both ends. A message that a library sends in more than one
  * segment shows whether its tail waits for the peer's delayed acknowledgement.
  *
@@ -46,6 +47,8 @@ final class RequestResponse {
         contenders.add(new Loom("loomsocket: receive(n) + send", size, noDelay, cfg.rrSeconds));
         contenders.add(new Jdk("socket: java.net.Socket readFully + write", size, noDelay,
                 cfg.rrSeconds));
+        contenders.add(new LoomStreams("loomsocket streams: inputStream().readNBytes(buf) +"
+                + " outputStream().write", size, noDelay, cfg.rrSeconds));
         String lua = LuaRunner.availability(cfg);
         if (lua == null) {
             contenders.add(LuaRunner.contender(cfg, "lua: C LuaSocket, two lua5.4 processes",
@@ -72,8 +75,10 @@ final class RequestResponse {
         double loom = section.results.get(0).median();
         Ratios.ratio(name, "socket", loom, section.results.get(1).median());
         if (lua == null) {
-            Ratios.ratio(name, "lua", loom, section.results.get(2).median());
+            Ratios.ratio(name, "lua", loom, section.results.get(3).median());
         }
+        Ratios.ratio(name + "-streams", "socket", section.results.get(2).median(),
+                section.results.get(1).median());
         return section;
     }
 
@@ -140,6 +145,62 @@ final class RequestResponse {
         void trip() throws TcpException {
             client.send(message);
             if (client.receive(size).length != size) {
+                throw new IllegalStateException("short answer");
+            }
+        }
+
+        @Override
+        public void close() {
+            if (client != null) {
+                client.close();
+            }
+            if (listener != null) {
+                listener.close();
+            }
+            if (server != null) {
+                VirtualThreads.joinQuietly(server, 10);
+            }
+        }
+    }
+
+    /** loomsocket through its stream views, into a reused array, as the JDK variant reads. */
+    private static final class LoomStreams extends Variant {
+        private final byte[] message;
+        private final byte[] answer;
+        private TcpServer listener;
+        private TcpClient client;
+
+        LoomStreams(String label, int size, boolean noDelay, double seconds) {
+            super(label, size, noDelay, seconds);
+            message = new byte[size];
+            Arrays.fill(message, (byte) 'x');
+            answer = new byte[size];
+        }
+
+        @Override
+        public void open() throws Exception {
+            listener = Tcp.bind("127.0.0.1", 0);
+            server = VirtualThreads.start("rr-loom-streams-server", () -> {
+                try (TcpClient peer = listener.accept()) {
+                    peer.setoption("tcp-nodelay", noDelay);
+                    java.io.InputStream in = peer.inputStream();
+                    OutputStream out = peer.outputStream();
+                    byte[] buffer = new byte[size];
+                    while (in.readNBytes(buffer, 0, size) == size) {
+                        out.write(buffer);
+                    }
+                } catch (IOException e) {
+                    // the client closed
+                }
+            });
+            client = Tcp.connect("127.0.0.1", listener.getsockname().port());
+            client.setoption("tcp-nodelay", noDelay);
+        }
+
+        @Override
+        void trip() throws IOException {
+            client.outputStream().write(message);
+            if (client.inputStream().readNBytes(answer, 0, size) != size) {
                 throw new IllegalStateException("short answer");
             }
         }

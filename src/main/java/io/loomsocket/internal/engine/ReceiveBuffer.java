@@ -198,7 +198,8 @@ public final class ReceiveBuffer {
      * Whatever has arrived, up to {@code len} bytes, into {@code dst[off, off + len)} (not a
      * LuaSocket pattern): the buffered bytes with no I/O when there are any, otherwise one read,
      * which waits under {@code clock}. A read of at least {@link #SIZE} bytes goes straight into
-     * {@code dst}; a shorter one fills the buffer and leaves the rest there.
+     * {@code dst}, asking for up to {@link #DIRECT_READ} bytes; a shorter one fills the buffer
+     * and leaves the rest there.
      *
      * @return the count, at least 1, or {@link Transport#CLOSED} at a clean end of stream (or
      *     when the socket was closed locally)
@@ -210,7 +211,7 @@ public final class ReceiveBuffer {
             if (len >= SIZE) {
                 int count;
                 try {
-                    count = transport.read(dst, off, SIZE, clock);
+                    count = transport.read(dst, off, Math.min(len, DIRECT_READ), clock);
                 } catch (IoFailure failure) {
                     throw new ReceiveException(failure.kind(), failure.getMessage(), EMPTY);
                 }

@@ -46,9 +46,19 @@ class ReceiveAvailableTest {
         byte[] big = new byte[2 * ReceiveBuffer.SIZE];
         int count = buffer.receiveAvailable(big, 10, big.length - 10, peer,
                 Timeout.Clock.unlimited());
-        assertEquals(ReceiveBuffer.SIZE, count, "one read asks for at most the buffer's size");
+        assertEquals(big.length - 10, count, "one read asks for all the room there is");
         assertEquals(0, buffer.buffered(), "nothing went through the buffer");
-        assertEquals(ReceiveBuffer.SIZE, counters.received());
+        assertEquals(big.length - 10, counters.received());
+    }
+
+    @Test
+    void aLargeRequestReadsAtMostTheDirectReadAtOnce() throws ReceiveException {
+        byte[] stream = new byte[3 * ReceiveBuffer.DIRECT_READ];
+        ScriptedTransport peer = ScriptedTransport.of(stream);
+        byte[] huge = new byte[2 * ReceiveBuffer.DIRECT_READ];
+        assertEquals(ReceiveBuffer.DIRECT_READ, buffer.receiveAvailable(huge, 0, huge.length, peer,
+                Timeout.Clock.unlimited()));
+        assertEquals(0, buffer.buffered());
     }
 
     @Test
