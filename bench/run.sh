@@ -26,6 +26,11 @@ done
 
 # shellcheck disable=SC2086
 ./mvnw $MVN_FLAGS -Pbench package >&2
+# The Lua binding for the lua-echo scenario: the core installed, then lua/ built on it.
+if [ ! -d lua/target/classes/io/loomsocket/lua ] || [ -n "$(find lua/src/main src/main -newer lua/target/loomlua-classpath.txt -name '*.java' 2>/dev/null | head -n 1)" ]; then
+  # shellcheck disable=SC2086
+  ./mvnw $MVN_FLAGS install -DskipTests >&2 && ./mvnw $MVN_FLAGS -f lua/pom.xml package -DskipTests >&2
+fi
 classpath="target/bench-classes:target/classes:$(cat target/bench-classpath.txt)"
 exec "$JAVA_HOME/bin/java" -Xmx512m "${props[@]}" -cp "$classpath" \
   io.loomsocket.bench.Main "${args[@]}"

@@ -199,4 +199,39 @@ public final class Tcp {
         firstUse();
         return Opening.connect(host, port, localHost, localPort, family);
     }
+
+    /**
+     * Waits until a receive or an accept on some of {@code readers}, or a send on some of {@code
+     * writers}, would not wait, or until the timeout passes: LuaSocket's {@code socket.select}
+     * for loomsocket's sockets. It is how one thread serves several sockets (a proxy, a chat
+     * server whose broadcast must not stall on one slow reader), and how Java code waits until a
+     * socket is writable before it sends, which {@code java.net.Socket} cannot.
+     *
+     * <p>As in LuaSocket: a socket with buffered data is readable at once (and comes first), as
+     * are one at the end of its stream or with an error to report, and a server with a
+     * connection to accept; a socket is writable when the kernel would take bytes, or once a
+     * connect under way (one that timed out) has finished, either way, the next call on it
+     * reporting how. Closed sockets are left out. An empty result is LuaSocket's {@code
+     * "timeout"}. The wait goes through each socket's own waits: it costs no descriptor, and a
+     * close from another thread ends it for that socket.
+     *
+     * <pre>{@code
+     * Selected ready = Tcp.select(List.of(server, client), List.of(), Duration.ofSeconds(1));
+     * for (TcpSocket socket : ready.readable()) { ... }
+     * }</pre>
+     *
+     * @param readers sockets to wait on until a receive or accept would not wait; null for none
+     * @param writers sockets to wait on until a send would not wait; null for none
+     * @param timeout the longest wait; zero asks without waiting; null waits without a limit
+     * @return the sockets found ready; both lists empty when the timeout passed first
+     * @throws TcpException {@code "interrupted"} when the calling thread is interrupted (its flag
+     *     stays set)
+     * @throws IllegalArgumentException a null socket, or no socket at all and no timeout
+     */
+    public static Selected select(java.util.Collection<? extends TcpSocket> readers,
+            java.util.Collection<? extends TcpSocket> writers, Duration timeout) throws TcpException {
+        double seconds = timeout == null || timeout.isNegative() ? -1
+                : timeout.getSeconds() + timeout.getNano() / 1e9;
+        return Selecting.select(readers, writers, seconds);
+    }
 }

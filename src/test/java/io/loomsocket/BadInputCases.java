@@ -494,6 +494,26 @@ final class BadInputCases {
         ok("Stats.new(long,long,double)", "NaN age", f -> new Stats(-1, Long.MIN_VALUE,
                 Double.NaN));
         ok("Timeouts.new(double,double)", "NaN", f -> new Timeouts(Double.NaN, -0.0));
+        raises("Selected.new(List,List)", "null readable", NullPointerException.class, "readable",
+                f -> new Selected(null, List.of()));
+        raises("Selected.new(List,List)", "null writable", NullPointerException.class, "writable",
+                f -> new Selected(List.of(), null));
+        ok("Selected.timedOut()", "empty lists", f -> new Selected(List.of(), List.of()).timedOut(),
+                Boolean.TRUE::equals);
+        raises("Tcp.select(Collection,Collection,Duration)", "nothing and no limit",
+                IllegalArgumentException.class, "nothing to wait for, and no timeout",
+                f -> Tcp.select(null, List.of(), null));
+        raises("Tcp.select(Collection,Collection,Duration)", "a null socket",
+                IllegalArgumentException.class, "a null socket in select's sets",
+                f -> Tcp.select(java.util.Arrays.asList(f.master(), null), null, Duration.ZERO));
+        ok("Tcp.select(Collection,Collection,Duration)", "nothing, no wait",
+                f -> Tcp.select(null, null, Duration.ZERO), v -> ((Selected) v).timedOut());
+        ok("Tcp.select(Collection,Collection,Duration)", "a negative limit is none, a closed socket",
+                f -> {
+                    TcpMaster closed = f.master();
+                    closed.close();
+                    return Tcp.select(List.of(closed), List.of(closed), Duration.ofMillis(1));
+                }, v -> ((Selected) v).timedOut());
     }
 
     // ---- builders ---------------------------------------------------------------------------

@@ -40,7 +40,7 @@ class BadInputTest {
             TcpClient.class, TcpServer.class, TcpException.class, ReceiveException.class,
             SendException.class, Address.class, Linger.class, Stats.class, Timeouts.class,
             TcpException.Kind.class, TcpException.Limit.class, TcpService.class,
-            TcpService.Handler.class);
+            TcpService.Handler.class, Selected.class);
 
     @TestFactory
     Stream<DynamicTest> eachCase() {

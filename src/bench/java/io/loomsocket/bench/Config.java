@@ -9,7 +9,8 @@ import java.util.Set;
 /** Command-line settings; every default matches bench/README.md (the full mode). */
 final class Config {
     static final List<String> SCENARIOS =
-            List.of("echo", "pingpong2p", "pingpong", "rr", "send", "bulk", "lines");
+            List.of("echo", "pingpong2p", "pingpong", "rr", "send", "bulk", "lines", "idle",
+                    "lua-echo");
     /** The scenarios that run inside the benchmark JVM, pinned with --inprocess-cpus. */
     static final Set<String> IN_PROCESS = Set.of("pingpong", "rr", "send", "bulk", "lines");
 
@@ -73,7 +74,8 @@ final class Config {
             }
         }
         if (c.only.isEmpty()) {
-            c.only.addAll(c.quick ? List.of("echo", "pingpong2p", "rr", "send", "bulk", "lines")
+            c.only.addAll(c.quick ? List.of("echo", "pingpong2p", "rr", "send", "bulk", "lines", "idle",
+                    "lua-echo")
                     : SCENARIOS);
         }
         return c;

@@ -74,6 +74,12 @@ public final class Main {
                 parts.add(show(cfg, Lines.run(cfg).table()));
             }
         }
+        if (cfg.runs("idle") && !cfg.pinned) {
+            parts.add(show(cfg, IdleCpu.run(cfg)));
+        }
+        if (cfg.runs("lua-echo") && !cfg.pinned) {
+            parts.add(show(cfg, LuaEcho.run(cfg)));
+        }
         String loadEnd = loadAverage();
         if (!cfg.pinned) {
             parts.add("### Summary lines\n\n```\n" + String.join("\n", Ratios.lines())

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -199,6 +200,13 @@ public final class FirstUse {
         } catch (IOException | RuntimeException e) {
             // Only a safeguard.
         }
+        // The deadline timer's skip list: its counter (a LongAdder, made at the first put) and
+        // its entries. The exchange's timed wait arms a deadline only when its millisecond has
+        // not passed before it gets there, which a busy machine does not promise.
+        ConcurrentSkipListMap<Long, Long> deadlines = new ConcurrentSkipListMap<>();
+        deadlines.put(1L, 1L);
+        deadlines.firstEntry();
+        deadlines.remove(1L);
         for (StandardProtocolFamily family : StandardProtocolFamily.values()) {
             if (family == StandardProtocolFamily.UNIX) {
                 continue;

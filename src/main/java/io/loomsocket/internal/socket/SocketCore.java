@@ -244,6 +244,40 @@ public final class SocketCore {
         T run(Timeout.Clock clock) throws ReceiveException;
     }
 
+    /**
+     * For select ({@link Readiness}): whether a receive would return without waiting, waiting up
+     * to {@code clock}'s time: buffered data, or data the kernel holds (read into the buffer
+     * now, as {@code receive(0)} reads it), the end of the stream or an error (both left for the
+     * receive, which meets them again).
+     *
+     * @throws IoFailure "interrupted" when the thread is interrupted while it waits
+     */
+    public boolean awaitReadable(Timeout.Clock clock) throws IoFailure {
+        if (buffer.dirty()) {
+            return true;
+        }
+        try {
+            clock.lock(receiveLock);
+        } catch (IoFailure failure) {
+            if (failure.kind() == TcpException.Kind.TIMEOUT) {
+                return false; // a receive on another thread holds the buffer
+            }
+            throw failure;
+        }
+        try {
+            buffer.receiveCount(0, ReceiveBuffer.noPrefix(), io, clock);
+            return true;
+        } catch (ReceiveException e) {
+            return switch (e.kind()) {
+                case TIMEOUT -> false;
+                case INTERRUPTED -> throw new IoFailure(TcpException.Kind.INTERRUPTED, e.getMessage());
+                default -> true;
+            };
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
     /** {@code send(data, i, j)}: the index of the last byte sent. */
     public long send(byte[] data, long i, long j) throws SendException {
         SendRange range = SendRange.of(data.length, i, j);

@@ -148,6 +148,23 @@ public final class ChannelIo implements Transport {
     }
 
     /**
+     * Waits, under {@code clock}, until the channel may be written (or, still connecting, until
+     * its connect has an outcome); it may also return early (a close, a wake), so the caller
+     * checks again. For select; a send waits inside {@link #write}.
+     */
+    public void awaitWritable(Timeout.Clock clock) throws IoFailure {
+        SocketChannel channel = this.channel.get();
+        if (channel == null) {
+            return;
+        }
+        if (channel.isConnectionPending()) {
+            pendingConnect.await(channel, clock);
+        } else {
+            waits.awaitWritable(channel, clock);
+        }
+    }
+
+    /**
      * A read of an unconnected channel: the error of a failed connect if the kernel still holds
      * one, end of stream on the socket of a failed connect, ENOTCONN on any other.
      */

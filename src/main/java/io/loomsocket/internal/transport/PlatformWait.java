@@ -37,19 +37,21 @@ public final class PlatformWait {
     private PlatformWait() {}
 
     /**
-     * Waits as {@link WaitSlot#await} does, on the calling platform thread, unless {@code
-     * current} says the channel is no longer the socket's.
+     * Waits as {@link WaitSlot#await} does, on the calling platform thread, until the channel
+     * is ready for {@code operation}, {@code signals} carries a wake, {@code current} says the
+     * channel is no longer the socket's (closed or replaced), or {@code nanos} pass.
      *
-     * @return true when woken (ready, closed or woken), false when the time ran out
+     * @return true when woken (ready, woken, or no longer current), false when the time ran out
      */
-    static boolean await(WaitSlot slot, SelectableChannel channel, int operation, long nanos,
-            BooleanSupplier current) throws IoFailure {
+    static boolean await(WaitSignals signals, SelectableChannel channel, int operation,
+            long nanos, BooleanSupplier current) throws IoFailure {
         Selector selector = borrow();
         SelectionKey key = null;
-        // Published before the socket is checked: a close marks the socket, then looks for a
-        // platform waiter (and waits for it), so either this thread sees the close or the close
-        // sees this thread, and the channel is never closed while registered here.
-        slot.platformSelector = selector;
+        // Published before the socket is checked (S2): a close makes the channel no longer the
+        // socket's, then looks for a platform waiter (and waits for it), so either this thread
+        // sees the close or the close sees this thread, and the channel is never closed while
+        // registered here.
+        signals.platformWaitStarts(selector);
         try {
             if (!current.getAsBoolean()) {
                 return true; // closed or replaced: the retry reports it
@@ -61,7 +63,7 @@ public final class PlatformWait {
                 return true; // closed meanwhile: the retry reports it
             }
             while (true) {
-                if (slot.takeWakeOrClose()) {
+                if (signals.takeWake() || !current.getAsBoolean()) {
                     return true;
                 }
                 if (Thread.currentThread().isInterrupted()) {
@@ -84,8 +86,8 @@ public final class PlatformWait {
         } catch (IOException e) {
             throw ErrorText.failure(e);
         } finally {
-            slot.platformSelector = null;
             giveBack(selector, key);
+            signals.platformWaitEnded(); // after the channel left the selector (S2)
         }
     }
 

@@ -32,7 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code -Dio.loomsocket.poller=virtual|platform} overrides the choice and
  * {@code -Dio.loomsocket.pollers=N} sets how many pollers share the sockets (default 1).
  */
-public final class Poller {
+public final class Poller implements SelectorWakeup {
     /** Whether {@code Selector.select} parks a virtual thread rather than its carrier (JDK-8338383). */
     static final boolean SELECT_PARKS_VIRTUAL_THREADS = Runtime.version().feature() >= 24;
 
@@ -175,10 +175,12 @@ public final class Poller {
         };
     }
 
-    /** Registers {@code channel} with no interest yet; {@code waits} receives its readiness. */
-    SelectionKey register(SelectableChannel channel, SocketWaits waits)
-            throws ClosedChannelException {
-        return channel.register(selector, 0, waits);
+    /**
+     * Registers {@code channel} with no interest yet; the caller attaches the {@link
+     * Registration} that receives its readiness before it adds any interest.
+     */
+    SelectionKey register(SelectableChannel channel) throws ClosedChannelException {
+        return channel.register(selector, 0);
     }
 
     /**
@@ -186,7 +188,8 @@ public final class Poller {
      * wake it so that the next select includes the interest. (The interest is queued before
      * {@link #selecting} is read, and the poller sets it before select reads the queue.)
      */
-    void interestAdded() {
+    @Override
+    public void interestAdded() {
         if (selecting) {
             selector.wakeup();
         }
@@ -196,14 +199,32 @@ public final class Poller {
      * Waits (a second at most) until {@code channel}, whose key was cancelled, has left this
      * poller's selector: a channel still registered when it is closed has its close deferred by
      * the JDK, which shuts its output down instead (a FIN where close(2) would send a RST for
-     * unread data) and keeps the descriptor open until the next select.
+     * unread data) and keeps the descriptor open until the next select. An interrupt of the
+     * waiting thread neither shortens the wait nor makes it spin; its flag stays set.
      */
     void awaitDeregistered(SelectableChannel channel) {
-        long deadline = System.nanoTime() + 1_000_000_000L;
-        while (channel.isRegistered() && deadline - System.nanoTime() > 0) {
-            retiring.add(Thread.currentThread());
-            selector.wakeup();
-            LockSupport.parkNanos(this, 50_000_000L);
+        if (!channel.isRegistered()) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            long deadline = System.nanoTime() + 1_000_000_000L;
+            while (channel.isRegistered()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                retiring.add(Thread.currentThread());
+                selector.wakeup();
+                LockSupport.parkNanos(this, Math.min(left, 50_000_000L));
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -279,6 +300,8 @@ public final class Poller {
     }
 
     private void dispatch(SelectionKey key) {
-        ((SocketWaits) key.attachment()).ready(key);
+        if (key.attachment() instanceof Registration registration) {
+            registration.ready();
+        }
     }
 }

@@ -12,33 +12,37 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
- * The waits of one socket: a slot for the reading direction (reads, accepts) and one for the
- * writing direction (writes, connects), and the socket's registration with a {@link Poller}.
- * The socket layer waits through this object and tells it when a channel stops being the
- * socket's; it never sees how a wait is made.
+ * The waits of one socket: its channel's {@link Registration} with a poller (a wait slot per
+ * direction), and the {@link WaitSignals} of each direction, which outlive registrations. The
+ * socket layer waits through this object and tells it when a channel stops being the socket's;
+ * it never sees how a wait is made.
  *
  * <p>The channel is registered with a poller at its first wait and stays registered until the
- * socket closes (or replaces the channel), so later waits change no registration.
+ * socket closes or replaces the channel, so later waits change no registration. A channel the
+ * socket takes on later (a connect or a bind after close, a fresh socket after a failed connect)
+ * is registered anew, with new slots: nothing of the old one's state is carried over, so a
+ * closed object that connects again waits as a new one does.
+ *
+ * <p>Invariants (ARCHITECTURE.md, "The invariants of the waits"):
+ * <ul>
+ *   <li>R1. A channel is registered only while it is the socket's, under {@code
+ *       registrationLock}; a channel given up is retired under the same lock (its registration
+ *       forgotten, its key cancelled), and the retiring thread then waits until the poller has
+ *       let go of it. So a channel is never closed while a poller holds it (the JDK would defer
+ *       the close, and send a FIN where close(2) sends a RST).</li>
+ *   <li>R2. A registration's slots serve its key alone; the poller reaches them only through the
+ *       key's attachment.</li>
+ * </ul>
  */
 public final class SocketWaits {
-    private final WaitSlot reading =
-            new WaitSlot(SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
-    private final WaitSlot writing =
-            new WaitSlot(SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
+    private final WaitSignals readingSignals = new WaitSignals();
+    private final WaitSignals writingSignals = new WaitSignals();
     /** Whether a channel is still the socket's own (close and a failed connect replace it). */
     private final Predicate<SelectableChannel> current;
-    /**
-     * Held while a channel is registered and while one is retired, so that no poller takes a
-     * channel the socket has given up: a channel must be registered nowhere when it is closed,
-     * or the JDK defers the close (and shuts the output down instead, a FIN for a RST).
-     */
+    /** Held while a channel is registered and while one is retired (R1). */
     private final ReentrantLock registrationLock = new ReentrantLock();
-    /** The current channel's key in its poller's selector, or null. */
-    private volatile SelectionKey key; // need registrationLock to change
-    /** The poller of {@link #key}. */
-    private volatile Poller poller; // need registrationLock to change
-    /** Set by {@link #closing}: no channel is registered after it. */
-    private volatile boolean closed; // need registrationLock to change
+    /** The current channel's registration, or null. */
+    private volatile Registration registration; // need registrationLock to change
 
     /** {@code current} tells whether a channel is still the socket's own. */
     public SocketWaits(Predicate<SelectableChannel> current) {
@@ -47,17 +51,17 @@ public final class SocketWaits {
 
     /** Waits until {@code channel} may be read, as LuaSocket's {@code socket_waitfd}. */
     void awaitReadable(SelectableChannel channel, Timeout.Clock clock) throws IoFailure {
-        awaitReady(reading, channel, SelectionKey.OP_READ, clock);
+        awaitReady(true, channel, SelectionKey.OP_READ, clock);
     }
 
     /** Waits until {@code channel} may be written. */
     void awaitWritable(SelectableChannel channel, Timeout.Clock clock) throws IoFailure {
-        awaitReady(writing, channel, SelectionKey.OP_WRITE, clock);
+        awaitReady(false, channel, SelectionKey.OP_WRITE, clock);
     }
 
     /** Waits until {@code listening} may accept. */
     public void awaitAcceptable(SelectableChannel listening, Timeout.Clock clock) throws IoFailure {
-        awaitReady(reading, listening, SelectionKey.OP_ACCEPT, clock);
+        awaitReady(true, listening, SelectionKey.OP_ACCEPT, clock);
     }
 
     /**
@@ -69,7 +73,7 @@ public final class SocketWaits {
      * again).
      */
     public void awaitConnected(SelectableChannel connecting, Timeout.Clock clock) throws IoFailure {
-        awaitReady(writing, connecting, SelectionKey.OP_CONNECT | SelectionKey.OP_WRITE, clock);
+        awaitReady(false, connecting, SelectionKey.OP_CONNECT | SelectionKey.OP_WRITE, clock);
     }
 
     /**
@@ -77,61 +81,59 @@ public final class SocketWaits {
      * writable, which the selector would report again and again).
      */
     public void connectDone() {
-        SelectionKey registered = key;
+        Registration registered = registration;
         if (registered != null) {
-            writing.disarm(registered);
+            registered.writing.disarm();
         }
     }
 
     /** Wakes a receive waiting now (shutdown("receive") makes it see end of stream). */
     public void wakeReader() {
-        reading.wake();
+        readingSignals.wake();
+        Registration registered = registration;
+        if (registered != null) {
+            registered.reading.unparkWaiter(); // S1: after the flag
+        }
     }
 
     /**
      * The socket is closing and {@code channels} are no longer its own: wakes whoever waits, and
-     * takes the channels out of their poller, so that closing them afterwards closes their
-     * descriptors at once, as close(2) does.
+     * takes the channels out of their poller and out of any platform waiter's selector, so that
+     * closing them afterwards closes their descriptors at once, as close(2) does. An interrupt
+     * of the closing thread shortens none of these waits; its flag stays set.
      */
     public void closing(SelectableChannel... channels) {
-        registrationLock.lock();
-        try {
-            closed = true;
-        } finally {
-            registrationLock.unlock();
-        }
-        reading.close();
-        writing.close();
-        reading.awaitPlatformWaiterGone();
-        writing.awaitPlatformWaiterGone();
         retire(channels);
+        readingSignals.wakePlatformWaiter();
+        writingSignals.wakePlatformWaiter();
+        readingSignals.awaitPlatformWaiterGone();
+        writingSignals.awaitPlatformWaiterGone();
     }
 
     /**
      * {@code channels} are no longer the socket's (closed, or replaced after a failed connect):
      * takes them out of their poller, waiting until the poller has let go of them, and wakes
-     * whoever waits on them.
+     * whoever waits on them (R1).
      */
     public void retire(SelectableChannel... channels) {
-        SelectionKey retired = null;
-        Poller itsPoller = null;
+        Registration retired = null;
         registrationLock.lock();
         try {
-            SelectionKey registered = key;
-            if (registered != null && isOneOf(registered.channel(), channels)) {
+            Registration registered = registration;
+            if (registered != null && isOneOf(registered.key.channel(), channels)) {
                 retired = registered;
-                itsPoller = poller;
-                key = null;
-                poller = null;
+                registration = null;
+                retired.retire();
             }
         } finally {
             registrationLock.unlock();
         }
+        // A platform waiter on a retired channel (closed by the JDK after a failed connect)
+        // looks again at its channel.
+        readingSignals.wakePlatformWaiter();
+        writingSignals.wakePlatformWaiter();
         if (retired != null) {
-            retired.cancel();
-            reading.wake();
-            writing.wake();
-            itsPoller.awaitDeregistered(retired.channel());
+            retired.poller.awaitDeregistered(retired.key.channel());
         }
     }
 
@@ -144,27 +146,11 @@ public final class SocketWaits {
         return false;
     }
 
-    /** Poller thread: {@code ready}'s channel is ready for some of its interest. */
-    void ready(SelectionKey ready) {
-        int operations;
-        try {
-            operations = ready.readyOps();
-        } catch (CancelledKeyException e) {
-            return; // the socket is closing, and its close wakes the waiters
-        }
-        if ((operations & reading.interest) != 0) {
-            reading.ready(ready);
-        }
-        if ((operations & writing.interest) != 0) {
-            writing.ready(ready);
-        }
-    }
-
     /**
      * Waits as LuaSocket's {@code socket_waitfd} does: not at all when the block timeout is 0,
      * otherwise for the time the timeout table allows; an expired wait is a timeout.
      */
-    private void awaitReady(WaitSlot slot, SelectableChannel channel, int operation,
+    private void awaitReady(boolean reading, SelectableChannel channel, int operation,
             Timeout.Clock clock) throws IoFailure {
         if (clock.neverWaits()) {
             throw IoFailure.timeout();
@@ -173,52 +159,53 @@ public final class SocketWaits {
         if (nanos == 0) {
             throw IoFailure.timeout();
         }
+        WaitSignals signals = reading ? readingSignals : writingSignals;
         if (!Thread.currentThread().isVirtual()) {
-            if (!PlatformWait.await(slot, channel, operation, nanos, () -> isCurrent(channel))) {
+            if (!PlatformWait.await(signals, channel, operation, nanos,
+                    () -> channel.isOpen() && current.test(channel))) {
                 throw IoFailure.timeout();
             }
             return;
         }
-        SelectionKey registered = keyFor(channel);
+        Registration registered = registrationOf(channel);
         if (registered == null) {
             return; // not the socket's channel any more: the retry reports why
         }
-        if (!slot.await(registered, poller, operation, nanos)) {
+        WaitSlot slot = reading ? registered.reading : registered.writing;
+        if (!slot.await(signals, operation, nanos)) {
             throw IoFailure.timeout();
         }
     }
 
-    /** Whether {@code channel} is still the socket's and the socket is open. */
-    private boolean isCurrent(SelectableChannel channel) {
-        return !closed && current.test(channel);
-    }
-
-    /** The key of {@code channel}, registering it now if needed; null if it is not the socket's. */
-    private SelectionKey keyFor(SelectableChannel channel) throws IoFailure {
-        SelectionKey registered = key;
-        if (registered != null && registered.channel() == channel) {
+    /**
+     * The registration of {@code channel}, registering it now if needed; null if it is not the
+     * socket's (R1).
+     */
+    private Registration registrationOf(SelectableChannel channel) throws IoFailure {
+        Registration registered = registration;
+        if (registered != null && registered.key.channel() == channel) {
             return registered;
         }
         registrationLock.lock();
         try {
-            if (closed || !current.test(channel)) {
+            if (!current.test(channel)) {
                 return null;
             }
-            registered = key;
-            if (registered != null && registered.channel() == channel) {
+            registered = registration;
+            if (registered != null && registered.key.channel() == channel) {
                 return registered;
             }
             if (registered != null) {
                 // A channel the socket replaced without retiring it: let it go first.
-                registered.cancel();
-                poller.awaitDeregistered(registered.channel());
+                registration = null;
+                registered.retire();
+                registered.poller.awaitDeregistered(registered.key.channel());
             }
             Poller chosen = Poller.next();
-            registered = chosen.register(channel, this);
-            reading.reset();
-            writing.reset();
-            poller = chosen;
-            key = registered;
+            SelectionKey key = chosen.register(channel);
+            registered = new Registration(key, chosen, DeadlineTimer.PROCESS);
+            key.attach(registered); // before any interest: nothing is reported before
+            registration = registered;
             return registered;
         } catch (ClosedChannelException | CancelledKeyException e) {
             return null;

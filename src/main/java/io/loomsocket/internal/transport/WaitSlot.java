@@ -7,96 +7,126 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One direction of one socket (reading and accepting, or writing and connecting) as its
- * {@link Poller} sees it: whether the direction's interest is in the poller's selector, and who
- * waits. At most one thread waits on a slot at a time (the socket's receive or send lock sees to
- * that).
+ * One direction (reading and accepting, or writing and connecting) of one registration of a
+ * socket's channel with a {@link Poller}: whether the direction's interest is in the poller's
+ * selector, and which virtual thread waits. At most one thread waits on a slot at a time (the
+ * socket's receive or send lock, and the connect's outcome lock, see to that). A slot lives as
+ * long as its key: a channel registered anew (after a close and a connect, or a failed connect)
+ * gets new slots, so nothing a closed or replaced channel left behind reaches the next one.
  *
  * <pre>
- *                 waiter: CAS, then adds the interest        poller: readiness, nobody waits:
- *      DISARMED ------------------------------------> T      removes the interest, then CAS
- *      (null)    &lt;-----------------------------+      |
- *         ^                                    |      | poller: readiness: CAS, unpark T
- *         |          poller: readiness         |      |
- *         +------------- ARMED &lt;---------------+------+
- *                        (interest kept,       waiter: timed out or interrupted: CAS
- *                         nobody waits)  ---> T  waiter: CAS (no syscall, no wakeup)
+ *              waiter: CAS, then adds its interest
+ *   DISARMED ------------------------------------------> T (a waiting thread)
+ *   (null)   &lt;-----------+                                |  ^  |
+ *      |                 | changer: CAS, once the         |  |  | poller: readiness:
+ *      |                 | interest is out                |  |  | CAS, unpark T
+ *      | poller: a stale |                                |  |  v
+ *      | report: CAS     |   poller: readiness, nobody    |  ARMED  (interest in,
+ *      +----------> CHANGING &lt;------- waits: CAS --------+--       nobody waits)
+ *                     |   ^    connect over (disarm): CAS |  |
+ *                     |   +---- waiter lacking some of    |  | waiter: CAS (no syscall,
+ *                     |         its interest: CAS         |  | no wakeup); T leaves by CAS
+ *                     +--- waiter: CAS ---> T  (the changer, failing its last CAS, puts T's
+ *                                               interest back)
  * </pre>
  *
- * A slot keeps its interest between waits, so a socket that waits again soon costs no change
- * to the selector; the interest is dropped only when the socket is found ready while nobody
- * waits (the level-triggered selector would otherwise report it again and again). For the
- * writing slot that is the usual end of a send that had to wait (a socket is writable almost
- * always): one change to drop it, and one to add it at the next send that waits. A connect's
- * interest is dropped by the connect itself ({@link #disarm}).
- *
- * <p>Only the poller thread removes interest, and it removes it before it clears the state;
- * a waiter adds interest only after it has taken the state from DISARMED. So once a waiter is
- * in the state, the interest is in the selector (or about to be, with a wakeup if the poller is
- * blocked): no readiness is missed.
+ * <p>Invariants (ARCHITECTURE.md, "The invariants of the waits"; checked over the interleavings
+ * of a waiter, the poller, a disarm, the deadline timer and close by {@code
+ * WaitSlotScheduleTest}):
+ * <ul>
+ *   <li>W1. Interest is removed only by the thread that moved the state to CHANGING, which
+ *       leaves CHANGING only by compare-and-set after its change; interest is added only by that
+ *       thread, or by a waiter that took the state from DISARMED. So DISARMED means the
+ *       interest is out of the selector, and no readiness is reported for nobody for ever (one
+ *       report a select took before a removal may still come; the poller drops it).</li>
+ *   <li>W2. A waiter that takes the state from DISARMED adds its interest itself; from ARMED it
+ *       takes it only when its interest is all there (nobody removes interest while the state is
+ *       ARMED or a thread), else it moves it to CHANGING, adds what is missing and then takes
+ *       it; from CHANGING it leaves the interest to the changer, which finds its last
+ *       compare-and-set failed and puts the waiter's interest back. So while a thread is the
+ *       state, its interest is in the selector, or about to be with a wakeup if the poller may
+ *       be blocked: no readiness is missed.</li>
+ *   <li>W3. Only the poller moves the state from a thread (to ARMED, unparking it); otherwise
+ *       only the waiter moves it from itself. A waiter parks only while it is the state, after
+ *       looking at its key, its wake and its deadline; whoever ends a wait makes its change
+ *       first (close cancels the key, a wake sets its flag, the deadline timer clears the armed
+ *       entry) and then unparks the thread in the state. So no end of a wait is missed.</li>
+ * </ul>
  */
 final class WaitSlot {
     /** {@link #state} when the interest is in the selector and nobody waits. */
-    private static final Object ARMED = new Object() {
-        @Override
-        public String toString() {
-            return "ARMED";
-        }
-    };
+    private static final Object ARMED = new Named("ARMED");
+    /**
+     * {@link #state} while one thread changes the interest: takes it out of the selector (the
+     * poller, or a connect that is over), or adds what a waiter's operation lacks.
+     */
+    private static final Object CHANGING = new Named("CHANGING");
 
     private static final VarHandle STATE;
+    private static final VarHandle ARMED_DEADLINE;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(WaitSlot.class, "state", Object.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(WaitSlot.class, "state", Object.class);
+            ARMED_DEADLINE = lookup.findVarHandle(WaitSlot.class, "armedDeadline",
+                    DeadlineTimer.Entry.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** Null (DISARMED), {@link #ARMED}, or the thread that waits. Changed by CAS only. */
-    @SuppressWarnings("unused") // through STATE
-    private volatile Object state;
-    /** Set by {@link #wake}: the next (or current) wait returns at once, once. */
-    private volatile boolean woken;
-    /** Set once when the socket closes: every wait ends at once. */
-    private volatile boolean closed;
+    /** The key this slot stands for; cancelled when the channel is retired. */
+    final SelectionKey key;
     /** The interest operations this slot stands for. */
     final int interest;
-    /** The selector a platform thread waits in now ({@link PlatformWait}), or null. */
-    volatile Selector platformSelector;
-    /** The deadline armed for this slot ({@link DeadlineTimer}), or null; kept across waits. */
-    volatile DeadlineTimer.Entry armedDeadline;
+    /** Tells the poller that interest was added while it may be blocked in select. */
+    private final SelectorWakeup wakeup;
+    /** The timer that wakes this slot's timed waits. */
+    private final DeadlineTimer timer;
 
-    WaitSlot(int interest) {
+    /** Null (DISARMED), {@link #ARMED}, {@link #CHANGING} or the waiting thread. CAS only. */
+    @SuppressWarnings("unused") // through STATE
+    private volatile Object state;
+    /**
+     * The interest operations of the current or last waiter: written before it takes the state,
+     * read by a remover that finds the waiter took the state from it (W2).
+     */
+    private volatile int wanted;
+    /** The deadline armed for this slot ({@link DeadlineTimer}), or null; kept across waits. */
+    volatile DeadlineTimer.Entry armedDeadline; // need ARMED_DEADLINE to change
+
+    WaitSlot(SelectionKey key, int interest, SelectorWakeup wakeup, DeadlineTimer timer) {
+        this.key = key;
         this.interest = interest;
+        this.wakeup = wakeup;
+        this.timer = timer;
     }
 
     /**
-     * Parks until the poller finds the channel of {@code key} ready for {@code operation}, the
-     * slot is woken or closed, or {@code nanos} pass ({@link Timeout#FOREVER}: no limit; the
-     * {@link DeadlineTimer} wakes the thread at its deadline).
+     * Parks until the poller finds the key's channel ready for {@code operation}, {@code
+     * signals} carries a wake, the key is cancelled (the channel is retired), or {@code nanos}
+     * pass ({@link Timeout#FOREVER}: no limit; the {@link DeadlineTimer} wakes the thread at its
+     * deadline).
      *
      * @return true when woken (the caller retries its operation), false when the time ran out
      * @throws IoFailure "interrupted" when the thread is interrupted; its flag stays set
      */
-    boolean await(SelectionKey key, Poller poller, int operation, long nanos) throws IoFailure {
+    boolean await(WaitSignals signals, int operation, long nanos) throws IoFailure {
         Thread me = Thread.currentThread();
-        if (!enter(me, key, poller, operation)) {
-            return true; // the key was cancelled: the socket is closing, and the retry says so
+        if (!enter(me, operation)) {
+            return true; // the key was cancelled: the socket moved on, and the retry says so
         }
         long deadline = nanos == Timeout.FOREVER ? 0 : System.nanoTime() + nanos;
         try {
             while (state == me) {
-                if (closed) {
+                if (!key.isValid()) {
                     return true;
                 }
-                if (woken) {
-                    woken = false;
+                if (signals.takeWake()) {
                     return true;
                 }
                 if (me.isInterrupted()) {
@@ -106,26 +136,23 @@ final class WaitSlot {
                     if (deadline - System.nanoTime() <= 0) {
                         return false;
                     }
-                    DeadlineTimer.arm(this, deadline);
+                    timer.arm(this, deadline);
                 }
                 LockSupport.park(this);
             }
-            woken = false; // a wake that came with the readiness is spent with it
+            signals.takeWake(); // a wake that came with the readiness is spent with it
             return true;
         } finally {
-            STATE.compareAndSet(this, me, ARMED); // still ours: timed out or interrupted
+            STATE.compareAndSet(this, me, ARMED); // still ours: timed out, woken or interrupted
         }
     }
 
-    /** Makes {@code me} the waiter, adding the interest if it is not in the selector. */
-    private boolean enter(Thread me, SelectionKey key, Poller poller, int operation) {
+    /** Makes {@code me} the waiter (W2); false if the key was cancelled. */
+    private boolean enter(Thread me, int operation) {
+        wanted = operation;
         while (true) {
             Object current = state;
-            if (current == ARMED) {
-                if (STATE.compareAndSet(this, ARMED, me)) {
-                    return ensureInterest(key, poller, operation);
-                }
-            } else if (current == null) {
+            if (current == null) {
                 if (STATE.compareAndSet(this, null, me)) {
                     try {
                         key.interestOpsOr(operation);
@@ -133,8 +160,27 @@ final class WaitSlot {
                         STATE.compareAndSet(this, me, null);
                         return false;
                     }
-                    poller.interestAdded();
+                    wakeup.interestAdded();
                     return true;
+                }
+            } else if (current == ARMED) {
+                int present;
+                try {
+                    present = key.interestOps();
+                } catch (CancelledKeyException e) {
+                    return false;
+                }
+                if ((present & operation) == operation) {
+                    // Nobody removes interest but from CHANGING, which this CAS rules out.
+                    if (STATE.compareAndSet(this, ARMED, me)) {
+                        return true;
+                    }
+                } else if (STATE.compareAndSet(this, ARMED, CHANGING)) {
+                    return addMissing(me, operation);
+                }
+            } else if (current == CHANGING) {
+                if (STATE.compareAndSet(this, CHANGING, me)) {
+                    return true; // the remover puts the interest back (W2)
                 }
             } else {
                 throw new IllegalStateException("two threads wait on one direction: " + current);
@@ -143,126 +189,127 @@ final class WaitSlot {
     }
 
     /**
-     * The state was ARMED: the interest is in the selector, but it may lack some of {@code
-     * operation} (a send's OP_WRITE where a connect now waits, or the reverse), which only a wait
-     * that skipped its disarm would leave; a volatile read checks it.
+     * The slot was ARMED without all of {@code operation} (a send's OP_WRITE where a connect
+     * now waits, or the reverse), and this thread moved it to CHANGING, where it alone changes
+     * the interest (W1): it adds what is missing, then takes the state. (Taking the state first
+     * and adding after would let the poller hand the state back to ARMED and drop the interest
+     * in between, and the add would then land with nobody waiting.)
      */
-    private boolean ensureInterest(SelectionKey key, Poller poller, int operation) {
+    private boolean addMissing(Thread me, int operation) {
         try {
-            if ((key.interestOps() & operation) != operation) {
-                key.interestOpsOr(operation);
-                poller.interestAdded();
-            }
-            return true;
+            key.interestOpsOr(operation);
         } catch (CancelledKeyException e) {
-            STATE.compareAndSet(this, Thread.currentThread(), ARMED);
+            STATE.compareAndSet(this, CHANGING, null);
             return false;
         }
+        wakeup.interestAdded();
+        STATE.compareAndSet(this, CHANGING, me); // only this thread leaves CHANGING here
+        return true;
     }
 
     /** Poller thread: the channel is ready for this slot's interest. */
-    void ready(SelectionKey key) {
-        boolean removed = false;
+    void ready() {
         while (true) {
             Object current = state;
             if (current instanceof Thread waiter) {
-                if (STATE.compareAndSet(this, waiter, removed ? null : ARMED)) {
+                if (STATE.compareAndSet(this, waiter, ARMED)) {
                     LockSupport.unpark(waiter);
                     return;
                 }
-            } else if (current == ARMED) {
-                // Ready while nobody waits: the next receive finds the data without waiting.
-                if (!removed) {
-                    removeInterest(key);
-                    removed = true;
-                }
-                if (STATE.compareAndSet(this, ARMED, null)) {
+            } else if (current == ARMED || current == null) {
+                // Ready while nobody waits: the next receive finds the data without waiting,
+                // and a level-triggered selector would report it again and again. (DISARMED:
+                // an interest nobody stands for; dropped all the same, W1.)
+                if (STATE.compareAndSet(this, current, CHANGING)) {
+                    removeInterest(true);
                     return;
                 }
             } else {
-                return; // DISARMED already: a waiter may be adding the interest right now
+                return; // CHANGING: another thread is taking the interest out
             }
         }
     }
 
     /**
-     * The waiting thread's own disarm, when it knows the interest can only fire uselessly from
-     * now on (a connect that has finished).
+     * A waiter's disarm, when its interest can only fire uselessly from now on (a connect that
+     * has finished: a connected socket is writable, which the poller would report at once).
      */
-    void disarm(SelectionKey key) {
-        if (STATE.compareAndSet(this, ARMED, null)) {
-            removeInterest(key);
+    void disarm() {
+        if (STATE.compareAndSet(this, ARMED, CHANGING)) {
+            removeInterest(false);
         }
     }
 
-    /** The interest is not in any selector any more (a new channel): start from DISARMED. */
-    void reset() {
-        STATE.compareAndSet(this, ARMED, null);
-    }
-
-    private void removeInterest(SelectionKey key) {
+    /**
+     * The state is CHANGING and this thread moved it there: takes the interest out, then
+     * leaves CHANGING; a waiter that took the state meanwhile gets its interest back (W1, W2).
+     */
+    private void removeInterest(boolean onPollerThread) {
         try {
             key.interestOpsAnd(~interest);
         } catch (CancelledKeyException ignored) {
-            // The socket is closing; its key goes with it.
+            // The channel is retired; its key goes with it.
+        }
+        if (STATE.compareAndSet(this, CHANGING, null)) {
+            return;
+        }
+        try {
+            key.interestOpsOr(wanted);
+        } catch (CancelledKeyException ignored) {
+            return; // the waiter sees the cancelled key
+        }
+        if (!onPollerThread) {
+            wakeup.interestAdded();
         }
     }
 
-    /** Wakes the waiter without a readiness event (shutdown): it retries and sees why. */
-    void wake() {
-        woken = true;
-        unparkWaiter();
+    /** Wakes the waiter, if a thread waits now (W3: whoever ends a wait calls this after). */
+    void unparkWaiter() {
+        if (state instanceof Thread waiter) {
+            LockSupport.unpark(waiter);
+        }
     }
 
-    /** The socket is closed: every wait, now or later, ends at once. */
-    void close() {
-        closed = true;
+    /** The key is cancelled and the slot retired: its waiter leaves, its deadline goes. */
+    void retire() {
         unparkWaiter();
-        DeadlineTimer.disarm(this);
+        timer.disarm(this);
+    }
+
+    /** Whether the slot's key is still valid (a retired slot's deadline is not kept). */
+    boolean isLive() {
+        return key.isValid();
     }
 
     /** The timer reached this slot's armed deadline: the waiter checks its own and re-arms. */
     void deadlinePassed(DeadlineTimer.Entry entry) {
-        if (armedDeadline == entry) {
-            armedDeadline = null;
-        }
+        replaceArmedDeadline(entry, null);
         unparkWaiter();
     }
 
-    private void unparkWaiter() {
-        if (state instanceof Thread waiter) {
-            LockSupport.unpark(waiter);
-        }
-        Selector selector = platformSelector;
-        if (selector != null) {
-            selector.wakeup();
-        }
+    /** Compare-and-set of {@link #armedDeadline}, for {@link DeadlineTimer}. */
+    boolean replaceArmedDeadline(DeadlineTimer.Entry expected, DeadlineTimer.Entry replacement) {
+        return ARMED_DEADLINE.compareAndSet(this, expected, replacement);
     }
 
-    /** For {@link PlatformWait}: whether the slot was closed, or woken (a wake is spent here). */
-    boolean takeWakeOrClose() {
-        if (closed) {
-            return true;
-        }
-        if (woken) {
-            woken = false;
-            return true;
-        }
-        return false;
+    /** The state's name, for tests and messages. */
+    String stateName() {
+        Object current = state;
+        return current instanceof Thread ? "WAITING" : current == null ? "DISARMED"
+                : current.toString();
     }
 
-    /**
-     * Waits (a second at most) until no platform thread waits on this slot's selector: its
-     * channel leaves that selector as the waiter returns, and must not be closed before, or the
-     * JDK would defer the close. Called by close after the slot is closed (which wakes it).
-     */
-    void awaitPlatformWaiterGone() {
-        long deadline = System.nanoTime() + 1_000_000_000L;
-        Selector selector;
-        while ((selector = platformSelector) != null && deadline - System.nanoTime() > 0) {
-            selector.wakeup();
-            Thread.onSpinWait();
-            Thread.yield();
+    /** A state constant that says what it is. */
+    private static final class Named {
+        private final String name;
+
+        Named(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String toString() {
+            return name;
         }
     }
 }

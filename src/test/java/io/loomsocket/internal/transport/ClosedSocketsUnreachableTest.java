@@ -24,7 +24,7 @@ class ClosedSocketsUnreachableTest {
     @Test
     @Timeout(60)
     void aSocketThatWaitedWithLongThenShortTimeoutsLeavesNoDeadlineBehind() throws Exception {
-        int before = DeadlineTimer.armedCount();
+        int before = DeadlineTimer.PROCESS.armedCount();
         List<WeakReference<TcpClient>> closed = new ArrayList<>();
         try (TcpServer server = Tcp.bind("127.0.0.1", 0)) {
             int port = server.getsockname().port();
@@ -32,7 +32,8 @@ class ClosedSocketsUnreachableTest {
                 closed.add(new WeakReference<>(waitLongThenShort(server, port)));
             }
         }
-        assertEquals(before, DeadlineTimer.armedCount(), "deadlines left armed by closed sockets");
+        assertEquals(before, DeadlineTimer.PROCESS.armedCount(),
+                "deadlines left armed by closed sockets");
         for (int attempt = 0; attempt < 20 && closed.stream().anyMatch(r -> r.get() != null);
                 attempt++) {
             System.gc();
