@@ -6,6 +6,8 @@ import io.loomsocket.ReceiveException;
 import io.loomsocket.Tcp;
 import io.loomsocket.TcpClient;
 import io.loomsocket.TcpException;
+import io.loomsocket.Tls;
+import io.loomsocket.TlsConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,6 +15,7 @@ import java.io.PrintStream;
 import java.net.ProtocolException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +27,18 @@ import java.util.Locale;
  * until the server closes.
  *
  * <pre>
- *   HttpGet [-i] [--connect-timeout SECONDS] [--max-time SECONDS] http://HOST[:PORT]/PATH
+ *   HttpGet [-i] [--connect-timeout SECONDS] [--max-time SECONDS] [--cacert FILE]
+ *           http[s]://HOST[:PORT]/PATH
  * </pre>
  *
  * <p>The body goes to standard output as it came (bytes, whatever its charset); {@code -i}
  * prints the status line and the headers before it. {@code --connect-timeout} limits the
  * connect; {@code --max-time} the whole exchange, connect included: a deadline across every
- * receive, however the server spaces its bytes out. Plain {@code http://} only: no TLS, no
- * redirects, one request per connection ({@code Connection: close}).
+ * receive, however the server spaces its bytes out. {@code https://} wraps the connection in
+ * TLS ({@link Tls#wrap}): the server's certificate must chain to the JDK's trusted
+ * certificates, or to those of {@code --cacert}, and name the URL's host; the handshake runs
+ * under the same deadline. No redirects, one request per connection ({@code Connection:
+ * close}).
  */
 public final class HttpGet {
     /** A response: its status line, its headers (and trailers) in order, and its body. */
@@ -63,6 +70,7 @@ public final class HttpGet {
         Duration connectTimeout = null;
         Duration maxTime = null;
         URI url = null;
+        TlsConfig tls = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -70,6 +78,7 @@ public final class HttpGet {
                     case "--connect-timeout" -> connectTimeout = Seconds.parse(args[i],
                             value(args, ++i));
                     case "--max-time" -> maxTime = Seconds.parse(args[i], value(args, ++i));
+                    case "--cacert" -> tls = TlsConfig.client().trust(Path.of(value(args, ++i)));
                     default -> {
                         if (url != null || args[i].startsWith("-")) {
                             throw new IllegalArgumentException("unexpected argument " + args[i]);
@@ -81,14 +90,14 @@ public final class HttpGet {
             if (url == null) {
                 throw new IllegalArgumentException("no URL");
             }
-        } catch (IllegalArgumentException | URISyntaxException e) {
+        } catch (IllegalArgumentException | URISyntaxException | IOException e) {
             err.println("HttpGet: " + e.getMessage());
             err.println("usage: HttpGet [-i] [--connect-timeout SECONDS] [--max-time SECONDS] "
-                    + "http://HOST[:PORT]/PATH");
+                    + "[--cacert FILE] http[s]://HOST[:PORT]/PATH");
             return 2;
         }
         try {
-            Response response = get(url, connectTimeout, maxTime);
+            Response response = get(url, connectTimeout, maxTime, tls);
             if (include) {
                 StringBuilder head = new StringBuilder(response.statusLine()).append("\r\n");
                 for (Header header : response.headers()) {
@@ -125,13 +134,26 @@ public final class HttpGet {
      */
     public static Response get(URI url, Duration connectTimeout, Duration maxTime)
             throws IOException {
-        if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
-            throw new IllegalArgumentException("http://HOST[:PORT]/PATH expected: " + url);
+        return get(url, connectTimeout, maxTime, null);
+    }
+
+    /**
+     * GETs {@code url}, an {@code https://} one over TLS with {@code tls} (null: the JDK's
+     * trusted certificates); see {@link #get(URI, Duration, Duration)}.
+     *
+     * @throws TcpException also the handshake's failure, such as {@code "certificate verify
+     *     failed"}
+     */
+    public static Response get(URI url, Duration connectTimeout, Duration maxTime,
+            TlsConfig tls) throws IOException {
+        boolean https = "https".equalsIgnoreCase(url.getScheme());
+        if (!(https || "http".equalsIgnoreCase(url.getScheme())) || url.getHost() == null) {
+            throw new IllegalArgumentException("http[s]://HOST[:PORT]/PATH expected: " + url);
         }
         long start = System.nanoTime();
         String host = url.getHost();
         String address = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        int port = url.getPort() < 0 ? 80 : url.getPort();
+        int port = url.getPort() < 0 ? (https ? 443 : 80) : url.getPort();
         Duration connectLimit = connectTimeout == null ? maxTime
                 : maxTime == null || connectTimeout.compareTo(maxTime) < 0 ? connectTimeout
                 : maxTime;
@@ -145,16 +167,23 @@ public final class HttpGet {
             if (maxTime != null) { // what is left of it: a deadline for every call from here
                 client.setDeadline(maxTime.minusNanos(System.nanoTime() - start));
             }
+            TcpClient conn = client;
+            if (https) { // the same connection, from here on through TLS
+                TlsConfig config = tls == null ? TlsConfig.client() : tls;
+                var secure = Tls.wrap(client, config.serverName(address));
+                secure.dohandshake();
+                conn = secure;
+            }
             String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/"
                     : url.getRawPath();
             String target = path + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
-            client.send("GET " + target + " HTTP/1.1\r\n"
+            conn.send("GET " + target + " HTTP/1.1\r\n"
                     + "Host: " + host + (url.getPort() < 0 ? "" : ":" + port) + "\r\n"
                     + "User-Agent: loomsocket-HttpGet\r\n"
                     + "Accept: */*\r\n"
                     + "Connection: close\r\n"
                     + "\r\n");
-            return receiveResponse(client);
+            return receiveResponse(conn);
         }
     }
 

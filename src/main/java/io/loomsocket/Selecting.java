@@ -3,22 +3,19 @@ package io.loomsocket;
 import io.loomsocket.internal.engine.IoFailure;
 import io.loomsocket.internal.engine.Timeout;
 import io.loomsocket.internal.socket.Readiness;
+import io.loomsocket.internal.socket.SocketCore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
- * {@link Tcp#select}: every socket is first asked whether it is ready now (its buffer, then the
- * kernel, without waiting); if none is and the timeout allows, each socket waits through its own
- * wait slots on a virtual thread of its own, the first to find its socket ready ends the wait,
- * and the others are interrupted and joined before the call returns, so that no wait outlives
- * it. The waits are the sockets' own, so the call costs no descriptor, and a close from another
- * thread ends a wait on that socket as it ends a receive.
+ * {@link Tcp#select}: every socket is asked whether it is ready now (its buffer, then the
+ * kernel, without waiting); if none is and the timeout allows, the calling thread waits for all
+ * of them at once through their own wait slots ({@link Readiness#awaitAny}: no descriptor, no
+ * thread per socket), then asks again, until one is ready or the time is up. A close from
+ * another thread ends the wait as it ends a receive's.
  */
 final class Selecting {
     private Selecting() {}
@@ -30,6 +27,32 @@ final class Selecting {
         }
         List<TcpSocket> reading = open(readers);
         List<TcpSocket> writing = open(writers);
+        if (reading.isEmpty() && writing.isEmpty() && seconds < 0) {
+            throw new IllegalArgumentException("nothing to wait for, and no timeout");
+        }
+        Timeout limit = new Timeout();
+        limit.setTotalSeconds(seconds);
+        Timeout.Clock clock = limit.start();
+        List<SocketCore> readerCores = cores(reading);
+        List<SocketCore> writerCores = cores(writing);
+        try {
+            Selected found = readyNow(reading, writing);
+            while (found.timedOut() && Readiness.awaitAny(readerCores, writerCores, clock)) {
+                found = readyNow(reading, writing); // woken: one may be ready, or was closed
+            }
+            return found;
+        } catch (IoFailure failure) {
+            throw new TcpException(failure.kind(), failure.getMessage());
+        }
+    }
+
+    /**
+     * The sockets ready now, asked without waiting: buffered data first, as LuaSocket's. A socket
+     * open when the call began and closed since (by another thread) is ready: a receive or send
+     * on it fails at once.
+     */
+    private static Selected readyNow(List<TcpSocket> reading, List<TcpSocket> writing)
+            throws IoFailure {
         List<TcpSocket> readable = new ArrayList<>();
         List<TcpSocket> writable = new ArrayList<>();
         for (TcpSocket socket : reading) {
@@ -37,28 +60,27 @@ final class Selecting {
                 readable.add(socket);
             }
         }
-        try {
-            for (TcpSocket socket : reading) {
-                if (!readable.contains(socket) && Readiness.readable(socket.core, Timeout.Clock.immediate())) {
-                    readable.add(socket);
-                }
+        for (TcpSocket socket : reading) {
+            if (!readable.contains(socket) && (socket.core.isClosed()
+                    || Readiness.readable(socket.core, Timeout.Clock.immediate()))) {
+                readable.add(socket);
             }
-            for (TcpSocket socket : writing) {
-                if (Readiness.writable(socket.core, Timeout.Clock.immediate())) {
-                    writable.add(socket);
-                }
-            }
-        } catch (IoFailure failure) {
-            throw new TcpException(failure.kind(), failure.getMessage());
         }
-        if (!readable.isEmpty() || !writable.isEmpty() || seconds == 0
-                || (reading.isEmpty() && writing.isEmpty() && seconds < 0)) {
-            if (reading.isEmpty() && writing.isEmpty() && seconds < 0) {
-                throw new IllegalArgumentException("nothing to wait for, and no timeout");
+        for (TcpSocket socket : writing) {
+            if (socket.core.isClosed()
+                    || Readiness.writable(socket.core, Timeout.Clock.immediate())) {
+                writable.add(socket);
             }
-            return new Selected(readable, writable);
         }
-        return awaitAny(reading, writing, seconds);
+        return new Selected(readable, writable);
+    }
+
+    private static List<SocketCore> cores(List<TcpSocket> sockets) {
+        List<SocketCore> cores = new ArrayList<>(sockets.size());
+        for (TcpSocket socket : sockets) {
+            cores.add(socket.core);
+        }
+        return cores;
     }
 
     /** The sockets that have one (each once, in the order given), closed ones left out. */
@@ -76,77 +98,5 @@ final class Selecting {
             }
         }
         return new ArrayList<>(distinct);
-    }
-
-    private static Selected awaitAny(List<TcpSocket> reading, List<TcpSocket> writing, double seconds)
-            throws TcpException {
-        CountDownLatch first = new CountDownLatch(1);
-        Set<TcpSocket> readable = ConcurrentHashMap.newKeySet();
-        Set<TcpSocket> writable = ConcurrentHashMap.newKeySet();
-        Timeout limit = new Timeout();
-        limit.setTotalSeconds(seconds);
-        List<Thread> waiters = new ArrayList<>(reading.size() + writing.size());
-        for (TcpSocket socket : reading) {
-            waiters.add(waiter(socket, true, limit, readable, first));
-        }
-        for (TcpSocket socket : writing) {
-            waiters.add(waiter(socket, false, limit, writable, first));
-        }
-        boolean interrupted = false;
-        try {
-            if (seconds < 0) {
-                first.await();
-            } else {
-                first.await((long) Math.min(seconds * 1e9, Long.MAX_VALUE), TimeUnit.NANOSECONDS);
-            }
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        for (Thread waiter : waiters) {
-            waiter.interrupt();
-        }
-        for (Thread waiter : waiters) {
-            boolean joined = false;
-            while (!joined) {
-                try {
-                    waiter.join();
-                    joined = true;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-            throw new TcpException(TcpException.Kind.INTERRUPTED, "interrupted");
-        }
-        return new Selected(inOrder(reading, readable), inOrder(writing, writable));
-    }
-
-    private static Thread waiter(TcpSocket socket, boolean read, Timeout limit, Set<TcpSocket> ready,
-            CountDownLatch first) {
-        return Thread.ofVirtual().name("loomsocket-select").start(() -> {
-            try {
-                Timeout.Clock clock = limit.start();
-                boolean found = read ? Readiness.readable(socket.core, clock)
-                        : Readiness.writable(socket.core, clock);
-                if (found) {
-                    ready.add(socket);
-                    first.countDown();
-                }
-            } catch (IoFailure | RuntimeException ignored) {
-                // interrupted (the select is over), or a failure the next call on it reports
-            }
-        });
-    }
-
-    private static List<TcpSocket> inOrder(List<TcpSocket> given, Set<TcpSocket> ready) {
-        List<TcpSocket> ordered = new ArrayList<>();
-        for (TcpSocket socket : given) {
-            if (ready.contains(socket)) {
-                ordered.add(socket);
-            }
-        }
-        return ordered;
     }
 }

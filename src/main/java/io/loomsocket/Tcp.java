@@ -211,9 +211,16 @@ public final class Tcp {
      * are one at the end of its stream or with an error to report, and a server with a
      * connection to accept; a socket is writable when the kernel would take bytes, or once a
      * connect under way (one that timed out) has finished, either way, the next call on it
-     * reporting how. Closed sockets are left out. An empty result is LuaSocket's {@code
-     * "timeout"}. The wait goes through each socket's own waits: it costs no descriptor, and a
-     * close from another thread ends it for that socket.
+     * reporting how. Sockets closed when the call begins are left out. An empty result is
+     * LuaSocket's {@code "timeout"}.
+     *
+     * <p>The calling thread waits for all the sockets at once through their own waits: no
+     * descriptor and no thread per call. While it waits it holds each socket's direction as a
+     * receive (readers) or a send (writers) would, so a receive or send on another thread waits
+     * for the select to end (within its own timeouts); a socket whose direction another thread
+     * holds when the select begins is only looked at, not waited on. A socket that another
+     * thread closes during the wait ends it, and is reported ready (a receive or send on it
+     * fails at once).
      *
      * <pre>{@code
      * Selected ready = Tcp.select(List.of(server, client), List.of(), Duration.ofSeconds(1));

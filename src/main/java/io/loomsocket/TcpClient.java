@@ -34,8 +34,11 @@ import java.util.Arrays;
  * <p>Besides LuaSocket's methods, a client has a receive of whatever has arrived ({@link
  * #receiveSome}) and {@link InputStream} and {@link OutputStream} views ({@link
  * #inputStream()}, {@link #outputStream()}) for the JDK's stream classes.
+ *
+ * <p>A {@link TlsClient} is a client whose bytes pass through TLS ({@link Tls#wrap}): every
+ * method here works on it the same way, on the plaintext.
  */
-public final class TcpClient extends TcpSocket {
+public sealed class TcpClient extends TcpSocket permits TlsClient {
     private static final byte[] NO_PREFIX = new byte[0];
 
     TcpClient(Views views) {

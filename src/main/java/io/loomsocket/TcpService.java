@@ -52,6 +52,20 @@ public final class TcpService implements AutoCloseable {
         void handle(TcpClient client) throws Exception;
     }
 
+    /** What runs for each TLS connection, once its handshake is done. */
+    @FunctionalInterface
+    public interface TlsHandler {
+        /**
+         * Serves one TLS client; the client is closed (close_notify first) once this returns or
+         * throws.
+         *
+         * @param client the accepted connection, handshake done, with no timeouts and no
+         *     deadline
+         * @throws Exception anything; see {@link TcpService} for what becomes of it
+         */
+        void handle(TlsClient client) throws Exception;
+    }
+
     private static final long ACCEPT_RETRY_MILLIS = 10;
 
     private final TcpServer server;
@@ -89,6 +103,34 @@ public final class TcpService implements AutoCloseable {
     }
 
     /**
+     * Starts a TLS server on {@code server}: each accepted connection's own virtual thread runs
+     * the TLS handshake under the configuration's handshake timeout ({@link
+     * TlsConfig#handshakeTimeout(Duration)}), then the handler. A slow or hostile handshake
+     * costs that one parked thread, never the accept loop; one that fails or times out ends its
+     * connection quietly, as a peer that leaves does.
+     *
+     * @param server a listening server, which the service now owns
+     * @param config a server configuration
+     * @param handler what runs for each connection once its handshake is done
+     * @return the running service
+     * @throws IllegalArgumentException a null argument or a client configuration
+     */
+    public static TcpService startTls(TcpServer server, TlsConfig config, TlsHandler handler) {
+        if (config == null || config.isClient() || handler == null) {
+            throw new IllegalArgumentException("a server TlsConfig and a handler expected, got "
+                    + config + " and " + handler);
+        }
+        Duration handshakeLimit = Duration.ofNanos(config.settings.handshakeTimeoutNanos);
+        return start(server, client -> {
+            TlsClient tls = Tls.wrap(client, config);
+            tls.setDeadline(handshakeLimit);
+            tls.dohandshake();
+            tls.setDeadline(null);
+            handler.handle(tls);
+        });
+    }
+
+    /**
      * Stops: no more accepts (the listening socket is closed now), then up to {@code grace} for
      * the running handlers to return by themselves, then their connections are closed and their
      * threads interrupted, and this returns once all have returned. Called from a handler, it
@@ -110,7 +152,7 @@ public final class TcpService implements AutoCloseable {
         }
         for (Map.Entry<Thread, TcpClient> handling : running.entrySet()) {
             if (handling.getKey() != Thread.currentThread()) {
-                handling.getValue().close();
+                handling.getValue().core.close(false); // TLS: no wait for each peer's answer
                 handling.getKey().interrupt();
             }
         }

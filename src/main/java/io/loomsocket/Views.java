@@ -26,6 +26,11 @@ final class Views {
         return view;
     }
 
+    /** From now on the client view is {@code tls}: the same object, wrapped in TLS. */
+    void becomeTls(TlsClient tls) {
+        client = tls;
+    }
+
     TcpClient client() {
         TcpClient view = client;
         if (view == null) {

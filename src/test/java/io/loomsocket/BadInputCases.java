@@ -43,6 +43,7 @@ final class BadInputCases {
             sendShutdownStats();
             exceptionsAndRecords();
             javaLayer();
+            tls();
         }
         return CASES;
     }
@@ -673,6 +674,148 @@ final class BadInputCases {
             handler.handle(f.client());
             return null;
         });
+    }
+
+    /** TLS: the configuration's factories and changes, wrap and connect, and the client's own. */
+    private static void tls() {
+        io.loomsocket.tls.TestCerts certs = io.loomsocket.tls.TestCerts.get();
+        java.nio.file.Path missing = java.nio.file.Path.of("/nonexistent/loomsocket.pem");
+        ok("TlsConfig.client()", "", f -> TlsConfig.client(), v -> ((TlsConfig) v).isClient());
+        ok("TlsConfig.isClient()", "a server", f -> TlsConfig.server(certs.serverCert(),
+                certs.serverKey()).isClient(), Boolean.FALSE::equals);
+        raises("TlsConfig.server(Path,Path)", "null paths", IllegalArgumentException.class,
+                "certificateChain expected", false, f -> TlsConfig.server((java.nio.file.Path) null, null));
+        raises("TlsConfig.server(Path,Path)", "a missing file",
+                java.nio.file.NoSuchFileException.class, "/nonexistent/loomsocket.pem", false,
+                f -> TlsConfig.server(missing, certs.serverKey()));
+        raises("TlsConfig.server(Path,Path)", "a certificate as the key", java.io.IOException.class,
+                "no private key", false, f -> TlsConfig.server(certs.serverCert(), certs.serverCert()));
+        raises("TlsConfig.server(Path,Path,char[])", "a wrong password", java.io.IOException.class,
+                "wrong password", false, f -> TlsConfig.server(certs.rsaCert(),
+                        certs.rsaKeyEncrypted(), "nope".toCharArray()));
+        raises("TlsConfig.server(KeyStore,char[])", "null store", IllegalArgumentException.class,
+                "keyStore expected", false, f -> TlsConfig.server((java.security.KeyStore) null,
+                        null));
+        raises("TlsConfig.of(SSLContext,boolean)", "null context", IllegalArgumentException.class,
+                "context expected", false, f -> TlsConfig.of(null, true));
+        raises("TlsConfig.luasec(Map)", "null", IllegalArgumentException.class,
+                "params expected", false, f -> TlsConfig.luasec(null));
+        raises("TlsConfig.luasec(Map)", "an unknown key", IllegalArgumentException.class,
+                "'bogus'", false, f -> TlsConfig.luasec(java.util.Map.of("mode", "client",
+                        "bogus", 1)));
+        raises("TlsConfig.luasec(Map)", "no mode", IllegalArgumentException.class,
+                "invalid mode: null", false, f -> TlsConfig.luasec(java.util.Map.of()));
+        raises("TlsConfig.trust(Path)", "null", IllegalArgumentException.class,
+                "caCertificates expected", false, f -> TlsConfig.client().trust((java.nio.file.Path) null));
+        raises("TlsConfig.trust(Path)", "a key file", java.io.IOException.class, "no certificate",
+                false, f -> TlsConfig.client().trust(certs.serverKey()));
+        raises("TlsConfig.trust(KeyStore)", "null", IllegalArgumentException.class,
+                "trustStore expected", false, f -> TlsConfig.client().trust(
+                        (java.security.KeyStore) null));
+        raises("TlsConfig.identity(Path,Path,char[])", "null paths",
+                IllegalArgumentException.class, "certificateChain expected", false,
+                f -> TlsConfig.client().identity(null, null, null));
+        raises("TlsConfig.identity(KeyStore,char[])", "null store",
+                IllegalArgumentException.class, "keyStore expected", false,
+                f -> TlsConfig.client().identity((java.security.KeyStore) null, null));
+        raises("TlsConfig.serverName(String)", "null", IllegalArgumentException.class,
+                "name expected", false, f -> TlsConfig.client().serverName(null));
+        raises("TlsConfig.serverName(String)", "empty", IllegalArgumentException.class,
+                "an empty server name", f -> TlsConfig.client().serverName(""));
+        ok("TlsConfig.verifyPeer(boolean)", "false", f -> TlsConfig.client().verifyPeer(false));
+        ok("TlsConfig.verifyHostname(boolean)", "false",
+                f -> TlsConfig.client().verifyHostname(false));
+        ok("TlsConfig.requireClientCertificate(boolean)", "true on a client",
+                f -> TlsConfig.client().requireClientCertificate(true));
+        raises("TlsConfig.protocols(String[])", "none", IllegalArgumentException.class,
+                "protocols: at least one expected", f -> TlsConfig.client().protocols());
+        raises("TlsConfig.protocols(String[])", "a null element", IllegalArgumentException.class,
+                "protocols element expected", false,
+                f -> TlsConfig.client().protocols((String) null));
+        raises("TlsConfig.cipherSuites(String[])", "null", IllegalArgumentException.class,
+                "suites: at least one expected", f -> TlsConfig.client().cipherSuites(
+                        (String[]) null));
+        raises("TlsConfig.alpn(String[])", "none", IllegalArgumentException.class,
+                "protocols: at least one expected", f -> TlsConfig.client().alpn());
+        raises("TlsConfig.alpnSelector(Function)", "null", IllegalArgumentException.class,
+                "selector expected", false, f -> TlsConfig.client().alpnSelector(null));
+        raises("TlsConfig.serverNames(Map,boolean)", "null", IllegalArgumentException.class,
+                "byName expected", false, f -> TlsConfig.client().serverNames(null, true));
+        raises("TlsConfig.handshakeTimeout(Duration)", "zero", IllegalArgumentException.class,
+                "handshake timeout must be positive", false,
+                f -> TlsConfig.client().handshakeTimeout(Duration.ZERO));
+        raises("TlsConfig.handshakeTimeout(Duration)", "null", IllegalArgumentException.class,
+                "handshake timeout expected", false, f -> TlsConfig.client().handshakeTimeout(null));
+        raises("TlsConfig.closeTimeout(Duration)", "negative", IllegalArgumentException.class,
+                "must not be negative", false,
+                f -> TlsConfig.client().closeTimeout(Duration.ofSeconds(-1)));
+        ok("TlsConfig.closeTimeout(Duration)", "zero",
+                f -> TlsConfig.client().closeTimeout(Duration.ZERO));
+
+        raises("Tls.wrap(TcpClient,TlsConfig)", "null client", IllegalArgumentException.class,
+                "client and config expected", false, f -> Tls.wrap(null, TlsConfig.client()));
+        raises("Tls.wrap(TcpClient,TlsConfig)", "no server name", IllegalArgumentException.class,
+                "serverName", false, f -> Tls.wrap(f.client(), TlsConfig.client()));
+        raises("Tls.wrap(TcpClient,TlsConfig)", "a closed client", IllegalStateException.class,
+                "closed", false, f -> {
+                    f.client().close();
+                    return Tls.wrap(f.client(), TlsConfig.client().serverName("localhost"));
+                });
+        raises("Tls.wrap(TcpClient,TlsConfig)", "twice", IllegalStateException.class,
+                "already wrapped", false, f -> {
+                    TlsConfig c = TlsConfig.client().serverName("localhost");
+                    Tls.wrap(f.client(), c);
+                    return Tls.wrap(f.client(), c);
+                });
+        raises("Tls.connect(String,int,Duration,TlsConfig)", "a server config",
+                IllegalArgumentException.class, "a client TlsConfig expected", false,
+                f -> Tls.connect("127.0.0.1", 1, Duration.ofSeconds(1), TlsConfig.server(
+                        certs.serverCert(), certs.serverKey())));
+        raises("Tls.connect(String,int,Duration,TlsConfig)", "null host",
+                IllegalArgumentException.class, NO_VALUE, f -> Tls.connect(null, 1,
+                        Duration.ofSeconds(1), TlsConfig.client()));
+        fails("Tls.connect(String,int,Duration,TlsConfig)", "port 0", "connection refused",
+                f -> Tls.connect("127.0.0.1", 0, Duration.ofSeconds(1), TlsConfig.client()));
+        raises("TcpService.startTls(TcpServer,TlsConfig,TlsHandler)", "a client config",
+                IllegalArgumentException.class, "a server TlsConfig", false,
+                f -> TcpService.startTls(f.server(), TlsConfig.client(), client -> { }));
+        raises("TcpService.startTls(TcpServer,TlsConfig,TlsHandler)", "null handler",
+                IllegalArgumentException.class, "a server TlsConfig", false,
+                f -> TcpService.startTls(f.server(), TlsConfig.server(certs.serverCert(),
+                        certs.serverKey()), null));
+        ok("TlsHandler.handle(TlsClient)", "a lambda that throws nothing", f -> {
+            TcpService.TlsHandler handler = client -> { };
+            handler.handle(null);
+            return null;
+        });
+        // Before the handshake: TLS's accessors say there is nothing yet.
+        ok("TlsClient.getpeerchain()", "before the handshake", f -> tlsClient(f).getpeerchain(),
+                v -> ((java.util.List<?>) v).isEmpty());
+        ok("TlsClient.getpeercertificate()", "before the handshake",
+                f -> tlsClient(f).getpeercertificate(), java.util.Objects::isNull);
+        ok("TlsClient.getpeerverification()", "before the handshake",
+                f -> tlsClient(f).getpeerverification(),
+                v -> !((TlsClient.Verification) v).verified());
+        ok("TlsClient.getalpn()", "before the handshake", f -> tlsClient(f).getalpn(),
+                java.util.Objects::isNull);
+        ok("TlsClient.getsniname()", "before the handshake", f -> tlsClient(f).getsniname(),
+                "localhost"::equals);
+        ok("TlsClient.info()", "before the handshake", f -> tlsClient(f).info(),
+                v -> ((TlsClient.Info) v).protocol() == null);
+        ok("TlsClient.session()", "before the handshake", f -> tlsClient(f).session());
+        fails("TlsClient.dohandshake()", "a peer that says nothing, timeout 0", "wantread", f -> {
+            TlsClient tls = tlsClient(f);
+            tls.settimeout(0);
+            tls.dohandshake();
+            return null;
+        });
+        ok("Info.new(String,String)", "nulls", f -> new TlsClient.Info(null, null));
+        ok("Verification.new(boolean,String)", "null reason",
+                f -> new TlsClient.Verification(true, null));
+    }
+
+    private static TlsClient tlsClient(Fixture f) throws Exception {
+        return Tls.wrap(f.client(), TlsConfig.client().serverName("localhost"));
     }
 
     private static void ok(String method, String input, Call call) {

@@ -40,7 +40,8 @@ class BadInputTest {
             TcpClient.class, TcpServer.class, TcpException.class, ReceiveException.class,
             SendException.class, Address.class, Linger.class, Stats.class, Timeouts.class,
             TcpException.Kind.class, TcpException.Limit.class, TcpService.class,
-            TcpService.Handler.class, Selected.class);
+            TcpService.Handler.class, Selected.class, TcpService.TlsHandler.class, Tls.class,
+            TlsClient.class, TlsClient.Info.class, TlsClient.Verification.class, TlsConfig.class);
 
     @TestFactory
     Stream<DynamicTest> eachCase() {

@@ -162,7 +162,7 @@ class HttpGetSampleTest {
     @Test
     void refusesWhatItCannotFetch() {
         assertThrows(IllegalArgumentException.class,
-                () -> HttpGet.get(URI.create("https://127.0.0.1/"), LIMIT, LIMIT));
+                () -> HttpGet.get(URI.create("ftp://127.0.0.1/"), LIMIT, LIMIT));
         CapturedOutput err = new CapturedOutput();
         assertEquals(2, HttpGet.run(new String[] {"--max-time", "0", "http://127.0.0.1/"},
                 new ByteArrayOutputStream(), err.stream));

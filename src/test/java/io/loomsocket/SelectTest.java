@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@link Tcp#select}: LuaSocket's select for loomsocket's sockets. */
+/** {@link Tcp#select}: LuaSocket's select for loomsocket's sockets, on JUnit's platform thread. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class SelectTest {
     private static final Duration SHORT = Duration.ofMillis(200);

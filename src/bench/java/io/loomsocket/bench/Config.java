@@ -10,7 +10,7 @@ import java.util.Set;
 final class Config {
     static final List<String> SCENARIOS =
             List.of("echo", "pingpong2p", "pingpong", "rr", "send", "bulk", "lines", "idle",
-                    "lua-echo");
+                    "lua-echo", "tls");
     /** The scenarios that run inside the benchmark JVM, pinned with --inprocess-cpus. */
     static final Set<String> IN_PROCESS = Set.of("pingpong", "rr", "send", "bulk", "lines");
 
@@ -75,7 +75,7 @@ final class Config {
         }
         if (c.only.isEmpty()) {
             c.only.addAll(c.quick ? List.of("echo", "pingpong2p", "rr", "send", "bulk", "lines", "idle",
-                    "lua-echo")
+                    "lua-echo", "tls")
                     : SCENARIOS);
         }
         return c;

@@ -43,6 +43,9 @@ public final class Main {
         if (cfg.runs("echo")) {
             parts.add(show(cfg, Echo.run(cfg)));
         }
+        if (cfg.runs("tls")) {
+            parts.add(show(cfg, TlsBench.run(cfg)));
+        }
         if (cfg.runs("pingpong2p")) {
             for (Section s : PingPong2p.run(cfg)) {
                 parts.add(show(cfg, s.table()));

@@ -72,9 +72,45 @@ record LuaRun(String implementation, int exit, String out, String err) {
     /** A program that is running. */
     record Started(String implementation, Process process, Path out, Path err) {
         /** Waits up to {@code limit}; a program still running then is killed. */
+        /**
+         * Every thread of the JVMs among {@code process} and its descendants, virtual ones too
+         * (jcmd's Thread.dump_to_file), so that a run that had to be killed says where it hung.
+         */
+        private static String threadDump(ProcessHandle process) {
+            StringBuilder dump = new StringBuilder();
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            List<ProcessHandle> all = new ArrayList<>();
+            all.add(process);
+            process.descendants().forEach(all::add);
+            for (ProcessHandle handle : all) {
+                if (!handle.info().command().orElse("").endsWith("java")) {
+                    continue;
+                }
+                try {
+                    Path file = Files.createTempFile("luarun-threads", ".txt");
+                    Files.delete(file);
+                    Process dumper = new ProcessBuilder(jcmd.toString(),
+                            Long.toString(handle.pid()), "Thread.dump_to_file", "-format=text",
+                            file.toString()).redirectErrorStream(true).start();
+                    dumper.getInputStream().readAllBytes();
+                    if (dumper.waitFor(20, TimeUnit.SECONDS) && Files.exists(file)) {
+                        dump.append("\n[threads of ").append(handle.pid()).append("]\n")
+                                .append(Files.readString(file, StandardCharsets.UTF_8));
+                        Files.delete(file);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    dump.append("\n[no thread dump of ").append(handle.pid()).append(": ")
+                            .append(e).append(']');
+                }
+            }
+            return dump.toString();
+        }
+
         LuaRun finish(Duration limit) throws IOException, InterruptedException {
             boolean done = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+            String threads = "";
             if (!done) {
+                threads = threadDump(process.toHandle());
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 process.waitFor();
@@ -84,7 +120,7 @@ record LuaRun(String implementation, int exit, String out, String err) {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
             if (!done) {
-                stderr += "\n[killed after " + limit.toSeconds() + " s]";
+                stderr += "\n[killed after " + limit.toSeconds() + " s]" + threads;
             }
             return new LuaRun(implementation, done ? process.exitValue() : -1, stdout, stderr);
         }

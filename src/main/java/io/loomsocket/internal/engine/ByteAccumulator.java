@@ -15,10 +15,6 @@ final class ByteAccumulator {
     /** The most {@code size} may reach through {@link #appendWithoutCr}; others check room(). */
     private final int limit;
 
-    ByteAccumulator(byte[] prefix) {
-        this(prefix, prefix.length + 64);
-    }
-
     /** Starts with room for {@code capacity} bytes: a count that is known needs no regrowth. */
     ByteAccumulator(byte[] prefix, int capacity) {
         this(prefix, capacity, Integer.MAX_VALUE);

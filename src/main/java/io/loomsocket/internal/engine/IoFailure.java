@@ -11,10 +11,25 @@ public final class IoFailure extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final TcpException.Kind kind;
+    /** The system's own text (strerror) where LuaSocket replaced it with its own, else null. */
+    private final String systemText;
 
     public IoFailure(TcpException.Kind kind, String message) {
+        this(kind, message, null);
+    }
+
+    public IoFailure(TcpException.Kind kind, String message, String systemText) {
         super(message, null, false, false);
         this.kind = kind;
+        this.systemText = systemText;
+    }
+
+    /**
+     * The strerror text LuaSocket's string replaced ("Broken pipe" behind "closed"), or null:
+     * LuaSec reports some errors by strerror where LuaSocket has its own word.
+     */
+    public String systemText() {
+        return systemText;
     }
 
     public static IoFailure timeout() {

@@ -50,10 +50,7 @@ public final class LuaNumber {
             return null;
         }
         if (i < to && (text.charAt(i) | 0x20) == 'e') {
-            i = exponentEnd(text, i + 1, to);
-            if (i < 0) {
-                return null;
-            }
+            i = exponentEnd(text, i + 1, to); // -1 without a digit, which is never `to`
         }
         if (i != to) {
             return null;
@@ -81,10 +78,7 @@ public final class LuaNumber {
         boolean exponent = false;
         if (i < to && (text.charAt(i) | 0x20) == 'p') {
             exponent = true;
-            i = exponentEnd(text, i + 1, to);
-            if (i < 0) {
-                return null;
-            }
+            i = exponentEnd(text, i + 1, to); // -1 without a digit, which is never `to`
         }
         if (i != to) {
             return null;
@@ -120,10 +114,19 @@ public final class LuaNumber {
 
     private static int hexDigits(String text, int at, int to) {
         int i = at;
-        while (i < to && Character.digit(text.charAt(i), 16) >= 0 && text.charAt(i) < 0x80) {
+        while (i < to && isHexDigit(text.charAt(i))) {
             i++;
         }
         return i - at;
+    }
+
+    /**
+     * ASCII only, as C's {@code isxdigit} in Lua's C locale: {@link Character#digit} would also
+     * take other scripts' digits (Arabic-Indic, fullwidth), which Lua rejects.
+     */
+    private static boolean isHexDigit(char c) {
+        char lower = (char) (c | 0x20);
+        return (c >= '0' && c <= '9') || (lower >= 'a' && lower <= 'f');
     }
 
     /** Lua skips only the C locale's spaces: space, \t, \n, \v, \f and \r. */

@@ -38,9 +38,17 @@ public final class ReceiveBuffer {
     private volatile int last;
 
     private final Counters counters;
+    /** Where {@link #data} comes from and goes back to: {@link BufferPool#SHARED} but in tests. */
+    private final BufferPool pool;
 
     public ReceiveBuffer(Counters counters) {
+        this(counters, BufferPool.SHARED);
+    }
+
+    /** A buffer that takes its arrays from {@code pool} (visible for testing). */
+    ReceiveBuffer(Counters counters, BufferPool pool) {
         this.counters = counters;
+        this.pool = pool;
     }
 
     /** Whether the buffer holds an array now (visible for testing). */
@@ -280,7 +288,7 @@ public final class ReceiveBuffer {
         byte[] held = data;
         if (held != null && first == last) {
             data = null;
-            BufferPool.give(held);
+            pool.give(held);
         }
     }
 
@@ -324,7 +332,7 @@ public final class ReceiveBuffer {
 
     private byte[] dataArray() {
         if (data == null) {
-            data = BufferPool.take();
+            data = pool.take();
         }
         return data;
     }

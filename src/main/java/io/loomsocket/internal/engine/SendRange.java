@@ -17,13 +17,7 @@ public record SendRange(long first, long last) {
         if (j < 0) {
             j = length + j + 1;
         }
-        if (i < 1) {
-            i = 1;
-        }
-        if (j > length) {
-            j = length;
-        }
-        return new SendRange(i, j);
+        return new SendRange(Math.max(i, 1), Math.min(j, length));
     }
 
     public boolean isEmpty() {

@@ -298,7 +298,7 @@ public final class Timeout {
                 return;
             }
             long nanos = waitNanos();
-            if (neverWaits() || nanos == 0) {
+            if (nanos == 0) { // a block timeout of 0 always allows 0
                 throw IoFailure.timeout();
             }
             try {

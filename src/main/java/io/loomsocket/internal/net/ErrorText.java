@@ -73,7 +73,7 @@ public final class ErrorText {
         String text = strerror(e);
         Mapped mapped = BY_STRERROR.get(text);
         if (mapped != null) {
-            return new IoFailure(mapped.kind(), mapped.text());
+            return new IoFailure(mapped.kind(), mapped.text(), text);
         }
         return new IoFailure(Kind.OTHER, text);
     }

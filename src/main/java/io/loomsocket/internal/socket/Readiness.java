@@ -3,9 +3,13 @@ package io.loomsocket.internal.socket;
 import io.loomsocket.internal.engine.IoFailure;
 import io.loomsocket.internal.engine.Timeout;
 import io.loomsocket.internal.transport.ReadinessProbe;
+import io.loomsocket.internal.transport.SelectWait;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What LuaSocket's select asks of one socket, through the socket's own waits: whether a receive
@@ -139,6 +143,63 @@ public final class Readiness {
                 core.receiveLock.unlock();
             }
         }
+    }
+
+    /**
+     * Waits, under {@code clock}, until a receive or an accept on one of {@code readers}, or a
+     * send on one of {@code writers}, may not wait (a connect under way counts as waiting to
+     * write, whichever set holds it): one wait for all of them, through the sockets' own wait
+     * slots ({@link SelectWait}), costing no descriptor. A socket whose direction another thread
+     * holds now (a receive or send in progress) is left out of the wait; the caller's check
+     * after the wait still asks it. Never consumes data.
+     *
+     * @return true when woken (one may be ready), false when the time ran out
+     * @throws IoFailure "interrupted" when the thread is interrupted; its flag stays set
+     */
+    public static boolean awaitAny(List<SocketCore> readers, List<SocketCore> writers,
+            Timeout.Clock clock) throws IoFailure {
+        List<ReentrantLock> held = new ArrayList<>();
+        try {
+            SelectWait wait = new SelectWait();
+            for (SocketCore core : readers) {
+                ServerSocketChannel listening = core.server;
+                SocketChannel channel = core.channel;
+                if (listening != null) {
+                    if (hold(core.receiveLock, held)) {
+                        wait.add(core.waits, listening, true, SelectionKey.OP_ACCEPT);
+                    }
+                } else if (channel != null && channel.isConnectionPending()) {
+                    if (hold(core.sendLock, held)) {
+                        wait.add(core.waits, channel, false,
+                                SelectionKey.OP_CONNECT | SelectionKey.OP_WRITE);
+                    }
+                } else if (channel != null && hold(core.receiveLock, held)) {
+                    wait.add(core.waits, channel, true, SelectionKey.OP_READ);
+                }
+            }
+            for (SocketCore core : writers) {
+                SocketChannel channel = core.channel;
+                if (core.server != null || channel == null || !hold(core.sendLock, held)) {
+                    continue;
+                }
+                wait.add(core.waits, channel, false, channel.isConnectionPending()
+                        ? SelectionKey.OP_CONNECT | SelectionKey.OP_WRITE : SelectionKey.OP_WRITE);
+            }
+            return wait.await(clock);
+        } finally {
+            for (int i = held.size() - 1; i >= 0; i--) {
+                held.get(i).unlock();
+            }
+        }
+    }
+
+    /** Takes {@code lock} if it is free now (it may be this thread's already). */
+    private static boolean hold(ReentrantLock lock, List<ReentrantLock> held) {
+        if (!lock.tryLock()) {
+            return false;
+        }
+        held.add(lock);
+        return true;
     }
 
     /** Neither connected, nor connecting: Linux reports such a socket hung up, so ready both ways. */

@@ -11,7 +11,10 @@ import io.loomsocket.internal.engine.SendRange;
 import io.loomsocket.internal.engine.Sender;
 import io.loomsocket.internal.engine.Timeout;
 import io.loomsocket.internal.net.ErrorText;
+import io.loomsocket.internal.engine.Transport;
 import io.loomsocket.internal.net.Family;
+import io.loomsocket.internal.tls.CloseLinger;
+import io.loomsocket.internal.tls.TlsIo;
 import io.loomsocket.internal.transport.ChannelIo;
 import io.loomsocket.internal.transport.SocketWaits;
 import java.io.IOException;
@@ -79,6 +82,12 @@ public final class SocketCore {
     final SocketWaits waits = new SocketWaits(open -> open == channel || open == server);
     final ChannelIo io = new ChannelIo(() -> channel, waits, unfinished);
     final ServerOptions serverOptions = new ServerOptions();
+    /** What receives and sends go through: the channel itself, or TLS over it once wrapped. */
+    private volatile Transport dataIo = io;
+    /** The TLS layer once {@link #startTls} has run, else null. */
+    private volatile TlsIo tls;
+    /** How long a close may spend on TLS's close_notify and the peer's answer. */
+    private volatile long tlsCloseNanos;
 
     private SocketCore(Role role, Family family) {
         this.role = role;
@@ -152,7 +161,62 @@ public final class SocketCore {
     }
 
     public boolean dirty() {
-        return buffer.dirty();
+        TlsIo layer = tls;
+        return buffer.dirty() || (layer != null && layer.plaintextPending());
+    }
+
+    // ---- TLS ----------------------------------------------------------------------------------
+
+    /**
+     * Puts TLS under the receive and send engines from now on (LuaSec's {@code ssl.wrap}); the
+     * handshake is {@link #handshake()}'s. Refused while the receive buffer holds bytes, which
+     * came before TLS and would otherwise be lost or misread.
+     */
+    public TlsIo startTls(javax.net.ssl.SSLEngine engine, long closeNanos) {
+        stateLock.lock();
+        try {
+            if (role != Role.CLIENT || channel == null) {
+                throw new IllegalStateException("a connected tcp{client} expected, got "
+                        + (channel == null ? "a closed object" : role.className()));
+            }
+            if (tls != null) {
+                throw new IllegalStateException("already wrapped in TLS");
+            }
+            if (buffer.dirty()) {
+                throw new IllegalStateException(buffer.buffered()
+                        + " bytes received before TLS are still buffered: read them first");
+            }
+            TlsIo layer = new TlsIo(engine, io);
+            tls = layer;
+            tlsCloseNanos = closeNanos;
+            dataIo = layer;
+            return layer;
+        } finally {
+            stateLock.unlock();
+        }
+    }
+
+    /** The TLS layer, or null before {@link #startTls}. */
+    public TlsIo tls() {
+        return tls;
+    }
+
+    /** LuaSec's {@code dohandshake}, under the object's timeouts and deadline. */
+    public void handshake() throws TcpException {
+        TlsIo layer = tls;
+        if (layer == null) {
+            throw new IllegalStateException("not wrapped in TLS");
+        }
+        Timeout.Clock clock = timeout.start();
+        try {
+            clock.throwIfDeadlinePassed();
+            if (channel == null) {
+                throw IoFailure.closed();
+            }
+            layer.handshake(clock);
+        } catch (IoFailure failure) {
+            throw exception(failure);
+        }
     }
 
     /** The open channel of any kind (listening or not), or null. */
@@ -177,7 +241,7 @@ public final class SocketCore {
      */
     public byte[] receive(Pattern pattern, long count, byte[] prefix, long maxSize)
             throws ReceiveException {
-        return underReceiveLock(prefix, pattern, count, clock -> switch (pattern) {
+        return underReceiveLock(prefix, pattern, count, (clock, io) -> switch (pattern) {
             case LINE -> buffer.receiveLine(prefix, maxSize, io, clock);
             case ALL -> buffer.receiveAll(prefix, maxSize, io, clock);
             case COUNT -> buffer.receiveCount(count, prefix, io, clock);
@@ -187,7 +251,7 @@ public final class SocketCore {
     /** {@code receive("*l")} with no prefix, as ISO-8859-1 text. */
     public String receiveLineText() throws ReceiveException {
         return underReceiveLock(new byte[0], Pattern.LINE, 0,
-                clock -> buffer.receiveLineText(io, clock));
+                (clock, io) -> buffer.receiveLineText(io, clock));
     }
 
     /**
@@ -196,7 +260,7 @@ public final class SocketCore {
      */
     public int receiveAvailable(byte[] dst, int off, int len) throws ReceiveException {
         return underReceiveLock(ReceiveBuffer.noPrefix(), null, len,
-                clock -> buffer.receiveAvailable(dst, off, len, io, clock));
+                (clock, io) -> buffer.receiveAvailable(dst, off, len, io, clock));
     }
 
     /** Unread bytes in the receive buffer: exact under the receive lock, an estimate without. */
@@ -219,7 +283,7 @@ public final class SocketCore {
                 throw new ReceiveException(failure.kind(), failure.getMessage(), prefix.clone());
             }
             try {
-                return call.run(clock);
+                return call.run(clock, dataIo);
             } finally {
                 receiveLock.unlock();
             }
@@ -241,7 +305,7 @@ public final class SocketCore {
     }
 
     private interface ReceiveCall<T> {
-        T run(Timeout.Clock clock) throws ReceiveException;
+        T run(Timeout.Clock clock, Transport io) throws ReceiveException;
     }
 
     /**
@@ -293,7 +357,7 @@ public final class SocketCore {
                     range.before()), "send", this, clock);
         }
         try {
-            return Sender.send(data, range, io, clock, counters);
+            return Sender.send(data, range, dataIo, clock, counters);
         } catch (SendException e) {
             throw FailureContext.locate(e, "send", this, clock);
         } finally {
@@ -329,6 +393,10 @@ public final class SocketCore {
         // A socket Linux still counts as connecting becomes a plain connected one.
         unfinished.takeConnected(open);
         unfinished.shutDown(open);
+        TlsIo layer = tls;
+        if (output && layer != null) {
+            layer.closeOutbound(tlsCloseNanos); // the close_notify before the FIN
+        }
         if (input) {
             io.shutInputEmulated(); // a receive waiting now sees end of stream, as on Linux
         }
@@ -407,8 +475,29 @@ public final class SocketCore {
 
     // ---- close and names ----------------------------------------------------------------------
 
-    /** {@code close()}: idempotent; keeps the receive buffer, the class, stats and timeouts. */
+    /**
+     * {@code close()}: idempotent; keeps the receive buffer, the class, stats and timeouts. Over
+     * TLS, the close_notify goes first, and the peer's answer is awaited within the bound given
+     * to {@link #startTls} ({@link TlsIo#closeGracefully}).
+     */
     public void close() {
+        close(true);
+    }
+
+    /**
+     * {@code close()}; {@code graceful} false skips TLS's wait for the peer (a server stopping
+     * closes many connections at once), sending the close_notify only if the kernel takes it now.
+     */
+    public void close(boolean graceful) {
+        TlsIo layer = tls;
+        boolean linger = false;
+        if (layer != null && channel != null) {
+            try {
+                linger = layer.closeGracefully(graceful ? tlsCloseNanos : 0);
+            } catch (RuntimeException | Error ignored) {
+                // the socket's close below happens whatever went wrong here
+            }
+        }
         SocketChannel oldChannel;
         ServerSocketChannel oldServer;
         stateLock.lock();
@@ -428,10 +517,27 @@ public final class SocketCore {
             waits.closing(oldChannel, oldServer);
         } finally {
             try {
-                closeQuietly(oldChannel);
+                if (linger && oldChannel != null) {
+                    lingerOver(oldChannel, layer);
+                } else {
+                    closeQuietly(oldChannel);
+                }
             } finally {
                 closeQuietly(oldServer);
             }
+        }
+    }
+
+    /**
+     * TLS's close, once the channel is out of every selector: the FIN after the close_notify,
+     * then {@link CloseLinger} keeps reading until the peer answers.
+     */
+    private void lingerOver(SocketChannel old, TlsIo layer) {
+        try {
+            old.shutdownOutput();
+            CloseLinger.start(old, layer.engine(), tlsCloseNanos);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(old);
         }
     }
 

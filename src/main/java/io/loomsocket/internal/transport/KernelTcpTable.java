@@ -80,15 +80,15 @@ final class KernelTcpTable {
                     continue outer;
                 }
             }
-            int state = Character.digit(text[at + ends.length], 16) * 16
-                    + Character.digit(text[at + ends.length + 1], 16);
-            return state >= 0 ? state : -1;
+            int high = Character.digit(text[at + ends.length], 16);
+            int low = Character.digit(text[at + ends.length + 1], 16);
+            return high >= 0 && low >= 0 ? high * 16 + low : -1;
         }
         return -1;
     }
 
     /** Linux's numbering of TCP states (include/net/tcp_states.h). */
-    private static Entry classify(int state) {
+    static Entry classify(int state) {
         return switch (state) {
             case 6, 8, 9, 11 -> Entry.PEER_FINISHED; // TIME_WAIT, CLOSE_WAIT, LAST_ACK, CLOSING
             default -> Entry.OPEN;

@@ -104,7 +104,8 @@ public final class PlatformWait {
         IDLE_COUNT.decrementAndGet();
     }
 
-    private static Selector borrow() throws IoFailure {
+    /** A selector from the pool, or a new one. */
+    static Selector borrow() throws IoFailure {
         Selector selector = IDLE.poll();
         if (selector != null) {
             IDLE_COUNT.decrementAndGet();
@@ -128,6 +129,29 @@ public final class PlatformWait {
             close(selector);
             return;
         }
+        keepOrClose(selector);
+    }
+
+    /**
+     * Takes the channels of {@code keys} (nulls skipped) out of the selector now (a select
+     * flushes the cancelled keys), then gives the selector back.
+     */
+    static void giveBack(Selector selector, SelectionKey[] keys) {
+        try {
+            for (SelectionKey key : keys) {
+                if (key != null) {
+                    key.cancel();
+                }
+            }
+            selector.selectNow();
+        } catch (IOException | RuntimeException e) {
+            close(selector);
+            return;
+        }
+        keepOrClose(selector);
+    }
+
+    private static void keepOrClose(Selector selector) {
         if (IDLE_COUNT.incrementAndGet() <= IDLE_KEPT) {
             IDLE.add(selector);
         } else {

@@ -162,7 +162,7 @@ public final class SocketWaits {
         WaitSignals signals = reading ? readingSignals : writingSignals;
         if (!Thread.currentThread().isVirtual()) {
             if (!PlatformWait.await(signals, channel, operation, nanos,
-                    () -> channel.isOpen() && current.test(channel))) {
+                    () -> isCurrent(channel))) {
                 throw IoFailure.timeout();
             }
             return;
@@ -175,6 +175,25 @@ public final class SocketWaits {
         if (!slot.await(signals, operation, nanos)) {
             throw IoFailure.timeout();
         }
+    }
+
+    /**
+     * For {@link SelectWait}: the wait slot of {@code channel} in one direction, registering the
+     * channel now if needed; null if it is not the socket's.
+     */
+    WaitSlot slotFor(SelectableChannel channel, boolean reading) throws IoFailure {
+        Registration registered = registrationOf(channel);
+        return registered == null ? null : reading ? registered.reading : registered.writing;
+    }
+
+    /** For {@link SelectWait}: the signals of one direction. */
+    WaitSignals signals(boolean reading) {
+        return reading ? readingSignals : writingSignals;
+    }
+
+    /** Whether {@code channel} is open and still the socket's (a platform waiter's check). */
+    boolean isCurrent(SelectableChannel channel) {
+        return channel.isOpen() && current.test(channel);
     }
 
     /**

@@ -143,12 +143,37 @@ final class WaitSlot {
             signals.takeWake(); // a wake that came with the readiness is spent with it
             return true;
         } finally {
-            STATE.compareAndSet(this, me, ARMED); // still ours: timed out, woken or interrupted
+            leave(me); // still ours: timed out, woken or interrupted
         }
     }
 
-    /** Makes {@code me} the waiter (W2); false if the key was cancelled. */
-    private boolean enter(Thread me, int operation) {
+    /** Whether {@code me} is still this slot's waiter: no readiness has ended its wait here. */
+    boolean isWaiter(Thread me) {
+        return state == me;
+    }
+
+    /**
+     * {@code me} stops waiting here (W3: only the waiter moves the state from itself, but for
+     * the poller's readiness).
+     *
+     * @return true if it was still the waiter; false when the poller had found the channel
+     *     ready and handed the state back to ARMED
+     */
+    boolean leave(Thread me) {
+        return STATE.compareAndSet(this, me, ARMED);
+    }
+
+    /** Arms {@code deadlineNanos} for the waiter of this slot (one of a thread's slots). */
+    void armDeadline(long deadlineNanos) {
+        timer.arm(this, deadlineNanos);
+    }
+
+    /**
+     * Makes {@code me} the waiter (W2); false if the key was cancelled. A thread may be the
+     * waiter of several slots at once ({@link SelectWait}); it then parks while it is the state
+     * of all of them, and leaves each with {@link #leave}.
+     */
+    boolean enter(Thread me, int operation) {
         wanted = operation;
         while (true) {
             Object current = state;

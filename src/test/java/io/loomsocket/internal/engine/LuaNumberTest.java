@@ -30,6 +30,31 @@ class LuaNumberTest {
         assertEquals(expected, LuaNumber.parse(text));
     }
 
+    /**
+     * Signs and the edges of the hexadecimal digits, each as {@code tonumber} in Lua 5.4 reads
+     * it (checked with lua5.4): {@code "+0x10"} is 16, {@code "-0x1.8"} is -1.5.
+     */
+    @ParameterizedTest(name = "\"{0}\" -> {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
+        "+0x10 | 16", "-0x1.8 | -1.5", "+0x1.8 | 1.5", "-0x.8 | -0.5", "-0x1p4 | -16",
+        "0x1.8p1 | 3", "0x1p+1 | 2", "0x1.p1 | 2", "+.5 | 0.5", "-.5 | -0.5", "5. | 5",
+        "0 | 0", "+0 | 0", "7 | 7", "0x0 | 0", "0x9 | 9", "0xa | 10", "0xA | 10", "0xf | 15", "0xF | 15", "0x19aF | 6575",
+        "0x10000000000000001 | 1", "-0x10000000000000001 | -1",
+        "-0x8000000000000000 | -9.223372036854775808e18",
+        "0x7fffffffffffffff | 9.223372036854775807e18",
+        "'\t+0x10\t' | 16", "1e-400 | 0", "0x1p-1080 | 0"})
+    void signsAndHexadecimalDigits(String text, double expected) {
+        assertEquals(expected, LuaNumber.parse(text));
+    }
+
+    /** {@code "-0x0.0"} is a negative zero in Lua too. */
+    @org.junit.jupiter.api.Test
+    void aNegativeHexadecimalZeroKeepsItsSign() {
+        assertEquals(-0.0, LuaNumber.parse("-0x0.0"));
+        assertEquals(Double.POSITIVE_INFINITY, LuaNumber.parse("0x1p99999"));
+        assertEquals(Double.NEGATIVE_INFINITY, LuaNumber.parse("-9e999"));
+    }
+
     @ParameterizedTest(name = "white space \"{0}\"")
     @ValueSource(strings = {"\t10\n", "\r\n10 ", "\u000b10\f", "   10"})
     void cWhiteSpaceAroundIsAllowed(String text) {
@@ -39,7 +64,12 @@ class LuaNumberTest {
     @ParameterizedTest(name = "\"{0}\" is not a number")
     @ValueSource(strings = {
         "abc", "inf", "nan", "1d", "0x", "", "   ", "1e", ".", "- 1", "1 2", "0x1p", "infinity",
-        "-inf", "NaN", "1f", "0b101", "1_000", "10\u0000", "\u00a010"})
+        "-inf", "NaN", "1f", "0b101", "1_000", "10\u0000", "\u00a010",
+        // Lua 5.4 says nil to each (checked with lua5.4): one sign only, a digit after 0x, p
+        // and e need digits, and only ASCII digits (not Arabic-Indic, not fullwidth).
+        "+-1", "-+1", "+ 1", "0x+1", "0x-1", "0x1P", "0x1p-", ".e1", "0x.p1", "+0x", "00x10",
+        "a1", "x0x10", "1x10", "0y10", "0xg", "0xG", "0x/", "0x:", "0x@", "0x`", "1.5e", "1.5e+",
+        "0x\u0661\u0660", "0x\u0661", "0x\uff21", "0x1\u0660", "1\u0661", "\u0661"})
     void notNumbers(String text) {
         assertNull(LuaNumber.parse(text));
     }

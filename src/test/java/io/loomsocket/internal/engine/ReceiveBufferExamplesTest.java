@@ -90,6 +90,25 @@ class ReceiveBufferExamplesTest {
         assertEquals(Outcome.ok("def"), new ReceiveOp.All("").run(buffer, peer));
     }
 
+    /** With a prefix, an LF at the very start of the buffer ends the line and leaves the rest. */
+    @Test
+    void aLineWhoseLfStartsTheBufferLeavesTheRest() {
+        ScriptedTransport peer = peer("\nxy\n");
+        assertEquals(Outcome.ok("ab"), new ReceiveOp.Line("ab").run(buffer, peer));
+        assertEquals(Outcome.ok("xy"), line(peer));
+        assertEquals(4, counters.received());
+    }
+
+    /** A count longer than what is buffered takes the buffered bytes, then reads the rest. */
+    @Test
+    void aCountLongerThanWhatIsBufferedReadsTheRest() {
+        ScriptedTransport peer = peer("abcdefgh").cutInto(6, 2);
+        assertEquals(Outcome.ok("ab"), new ReceiveOp.Count(2, "").run(buffer, peer));
+        assertEquals(Outcome.ok("cdefg"), new ReceiveOp.Count(5, "").run(buffer, peer));
+        assertEquals(Outcome.ok("h"), new ReceiveOp.Count(1, "").run(buffer, peer));
+        assertEquals(2, peer.reads());
+    }
+
     private ScriptedTransport peer(String stream) {
         return ScriptedTransport.of(Outcome.bytes(stream));
     }

@@ -70,15 +70,30 @@ class ReceiveBufferPoolTest {
         assertFalse(buffer.holdsArray(), "an empty buffer that waited keeps no array");
     }
 
+    /**
+     * On a pool of its own: the array a buffer held goes back when it waits (here: times out),
+     * and is the one the next fill takes; a buffer that did not wait keeps its array and takes
+     * no other.
+     */
     @Test
-    void buffersComeBackFromThePool() {
-        byte[] first = BufferPool.take();
-        assertEquals(ReceiveBuffer.SIZE, first.length);
-        BufferPool.give(first);
-        boolean again = false;
-        for (int i = 0; i < BufferPool.SLOTS && !again; i++) {
-            again = BufferPool.take() == first;
-        }
-        assertTrue(again, "the array given back is taken again");
+    void theArrayGoesBackToThePoolWhenTheBufferWaits() throws Exception {
+        BufferPool pool = new BufferPool(4);
+        byte[] pooled = new byte[ReceiveBuffer.SIZE];
+        pool.give(pooled);
+        ReceiveBuffer buffer = new ReceiveBuffer(new Counters(), pool);
+        ScriptedTransport peer = ScriptedTransport.of(bytes("a\nb\nc\n")).cutInto(2)
+                .endingWith(ScriptedTransport.Ending.TIMEOUT).timeoutAt(4);
+        assertArrayEquals(bytes("a"), buffer.receiveLine(new byte[0], peer, Timeout.Clock.unlimited()));
+        assertArrayEquals(bytes("b"), buffer.receiveLine(new byte[0], peer, Timeout.Clock.unlimited()),
+                "a second fill, with no wait before it");
+        assertTrue(buffer.holdsArray());
+        assertThrows(ReceiveException.class,
+                () -> buffer.receiveLine(new byte[0], peer, Timeout.Clock.unlimited()));
+        assertFalse(buffer.holdsArray());
+        assertTrue(pooled == pool.take(), "the array it took first, given back once it waited");
+        assertTrue(pooled != pool.take(), "and only once");
+        pool.give(pooled);
+        assertArrayEquals(bytes("c"), buffer.receiveLine(new byte[0], peer, Timeout.Clock.unlimited()));
+        assertTrue(pooled != pool.take(), "the fill took it again");
     }
 }

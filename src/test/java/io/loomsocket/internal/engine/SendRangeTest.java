@@ -24,4 +24,27 @@ class SendRangeTest {
         assertEquals(true, range.isEmpty());
         assertEquals(expectedLast, range.before());
     }
+
+    /**
+     * The first index too, which the last index alone does not show: {@code send("abc", 0)}
+     * sends from the first byte, and {@code -1} is the last byte, not the one after it.
+     */
+    @ParameterizedTest(name = "send(\"abc\", {0}, {1}) selects {2}..{3}")
+    @CsvSource({
+        "0, -1, 1, 3", "-1, -1, 3, 3", "-2, -2, 2, 2", "-3, -1, 1, 3", "-10, -1, 1, 3",
+        "5, -1, 5, 3", "1, 0, 1, 0", "1, -4, 1, 0", "2, 10, 2, 3"})
+    void theSelectedRange(long i, long j, long first, long last) {
+        assertEquals(new SendRange(first, last), SendRange.of(3, i, j));
+    }
+
+    /** Nothing selected: no write at all, and the index before the range is reported. */
+    @org.junit.jupiter.api.Test
+    void anEmptyRangeWritesNothing() throws io.loomsocket.SendException {
+        RecordingWriteTransport peer = RecordingWriteTransport.acceptingAll();
+        Counters counters = new Counters();
+        assertEquals(4, Sender.send(new byte[3], SendRange.of(3, 5, -1), peer,
+                Timeout.Clock.unlimited(), counters));
+        assertEquals(0, peer.writes().size());
+        assertEquals(0, counters.sent());
+    }
 }

@@ -82,17 +82,34 @@ class TimeoutDeadlineTest {
         assertEquals(0, timeout.start().waitNanos());
     }
 
+    /**
+     * A clock started 5 s ago with a total of 10 s and a deadline 8 s away: 5 s are left of the
+     * total; a restart gives the total back (10 s) but not past the deadline, which stays where
+     * it was (8 s). Margins of a second keep it true on a busy machine.
+     */
     @Test
     @org.junit.jupiter.api.Timeout(value = 10, unit = TimeUnit.SECONDS)
-    void aRestartKeepsTheDeadlineWhereItWas() throws InterruptedException {
-        Timeout timeout = new Timeout();
-        timeout.setTotalSeconds(1);
-        timeout.setDeadlineAfter(SECOND / 2);
-        Timeout.Clock clock = timeout.start();
-        Thread.sleep(200);
+    void aRestartRestartsTheTotalAndKeepsTheDeadlineWhereItWas() {
+        long now = System.nanoTime();
+        Timeout.Clock clock = new Timeout.Clock(-1, 10, now - 5 * SECOND, now + 8 * SECOND);
+        long before = clock.waitNanos();
+        assertTrue(before <= 5 * SECOND && before > 4 * SECOND, "what is left of the total: "
+                + before);
         clock.restart();
-        long wait = clock.waitNanos();
-        assertTrue(wait <= SECOND / 2 - SECOND / 5, "the deadline did not move: " + wait);
+        long after = clock.waitNanos();
+        assertTrue(after <= 8 * SECOND && after > 7 * SECOND,
+                "the total starts again, capped by the deadline, which did not move: " + after);
+    }
+
+    /** Without a deadline a restart gives the whole block timeout back. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 10, unit = TimeUnit.SECONDS)
+    void aRestartGivesTheBlockTimeoutBack() {
+        Timeout.Clock clock = new Timeout.Clock(10, -1, System.nanoTime() - 6 * SECOND);
+        assertTrue(clock.waitNanos() <= 4 * SECOND, "6 s of the block are gone");
+        clock.restart();
+        long after = clock.waitNanos();
+        assertTrue(after <= 10 * SECOND && after > 9 * SECOND, "the block again: " + after);
     }
 
     @Test

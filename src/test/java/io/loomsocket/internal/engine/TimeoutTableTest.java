@@ -92,11 +92,24 @@ class TimeoutTableTest {
         assertEquals(Timeout.FOREVER, timeout.start().waitNanos());
     }
 
+    /**
+     * An infinite or huge timeout is a wait of about 31 years, not Long.MAX_VALUE: a wait is
+     * added to System.nanoTime() to make a deadline, and that sum must not overflow.
+     */
     @Test
     void hugeTimeoutsDoNotOverflow() {
+        long saturated = 1_000_000_000_000_000_000L;
+        assertEquals(saturated, Timeout.toNanos(Double.POSITIVE_INFINITY));
+        assertEquals(saturated, Timeout.toNanos(1e300));
+        assertEquals(saturated, Timeout.toNanos(1e9), "1e18 ns exactly");
+        assertEquals(999_999_999_000_000_000L, Timeout.toNanos(999_999_999));
         long wait = Timeout.waitNanos(Double.POSITIVE_INFINITY, -1, 0);
-        assertTrue(wait > 1e17, "an infinite block is a very long wait, not " + wait);
+        assertEquals(saturated, wait);
         assertEquals(wait, Timeout.waitNanos(1e300, 1e300, 0));
+        assertEquals(wait, Timeout.waitNanos(-1, Double.MAX_VALUE, 0));
+        assertTrue(wait < Long.MAX_VALUE / 2, "far from overflow: " + wait);
+        long deadline = Math.addExact(System.nanoTime(), wait); // throws on overflow
+        assertTrue(deadline - System.nanoTime() > 0, "a deadline in the future");
         assertTrue(Timeout.waitNanos(-1, Double.MAX_VALUE, Long.MAX_VALUE / 2) >= 0);
     }
 }

@@ -55,6 +55,10 @@ class AddressTextTest {
         "1:2:3:4:5:6:7:8, 1:2:3:4:5:6:7:8",
         "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff, ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
         "fe80::1, fe80::1",
+        "1:0:0:0:0:0:0:1, 1::1",
+        "::2:3:4, ::2:3:4",
+        "0:0:0:0:1:0:0:1, ::1:0:0:1",
+        "0:0:0:0:1:ffff:1:2, ::1:ffff:1:2",
         "64:ff9b::1.2.3.4, 64:ff9b::102:304"})
     void glibcOutputs(String address, String expected) throws UnknownHostException {
         assertEquals(expected, AddressText.of(v6(address)));

@@ -63,9 +63,17 @@ class ErrorTextTest {
         assertFailure(kind, expected, new ConnectException(message));
     }
 
+    /** Without a message: "unknown error" for an I/O error, else the exception's class. */
+    @Test
+    void aFailureWithoutAMessage() {
+        assertEquals("unknown error", ErrorText.strerror(new IOException()));
+        assertEquals("IllegalStateException", ErrorText.strerror(new IllegalStateException()));
+    }
+
     @Test
     void onlyATrailingNoteIsStripped() {
         assertFailure(Kind.OTHER, "odd (note) text", new SocketException("odd (note) text"));
+        assertFailure(Kind.OTHER, " (only a note)", new SocketException(" (only a note)"));
     }
 
     static Stream<Arguments> exceptionTypes() {

@@ -64,4 +64,44 @@ class KernelTcpTableTest {
         org.junit.jupiter.api.Assertions.assertTrue(millis < 500,
                 "four lookups in a 5 MB table took " + millis + " ms");
     }
+
+    /** A line at the very end of the table, with no newline after its state, is found. */
+    @Test
+    void findsALineThatEndsTheTable() {
+        byte[] text = "   0: 0100007F:0001 0100007F:0002 0A".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals(0x0A, KernelTcpTable.find(text, "0100007F:0001", "0100007F:0002"));
+        byte[] cut = "   0: 0100007F:0001 0100007F:0002 0".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals(-1, KernelTcpTable.find(cut, "0100007F:0001", "0100007F:0002"),
+                "a state cut short is no state");
+        byte[] odd = "   0: 0100007F:0001 0100007F:0002 0G 00".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals(-1, KernelTcpTable.find(odd, "0100007F:0001", "0100007F:0002"),
+                "a state that is not hexadecimal is no state");
+        byte[] half = "   0: 0100007F:0001 0100007F:0002 1G 00".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals(-1, KernelTcpTable.find(half, "0100007F:0001", "0100007F:0002"),
+                "nor one whose second digit is not (it was read as 15)");
+        assertEquals(-1, KernelTcpTable.find(new byte[0], "0100007F:0001", "0100007F:0002"));
+    }
+
+    /** Linux's states (tcp_states.h): those reached only after the peer's FIN cannot reset. */
+    @Test
+    void onlyStatesAfterThePeersFinAreFinished() {
+        for (int state = 1; state <= 12; state++) {
+            boolean finished = state == 6 || state == 8 || state == 9 || state == 11;
+            assertEquals(finished ? KernelTcpTable.Entry.PEER_FINISHED : KernelTcpTable.Entry.OPEN,
+                    KernelTcpTable.classify(state), "state " + state);
+        }
+    }
+
+    @Test
+    void anAddressThatIsNotResolvedHasNoKey() {
+        assertArrayEquals(new String[2],
+                KernelTcpTable.keys(InetSocketAddress.createUnresolved("example.invalid", 80)));
+        assertEquals(KernelTcpTable.Entry.UNKNOWN, KernelTcpTable.lookup(
+                InetSocketAddress.createUnresolved("example.invalid", 80),
+                new InetSocketAddress("127.0.0.1", 80)), "no table looked at");
+    }
 }

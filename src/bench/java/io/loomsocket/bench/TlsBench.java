@@ -1,0 +1,629 @@
+package io.loomsocket.bench;
+
+import io.loomsocket.ReceiveException;
+import io.loomsocket.Tcp;
+import io.loomsocket.TcpException;
+import io.loomsocket.TcpServer;
+import io.loomsocket.TcpService;
+import io.loomsocket.Tls;
+import io.loomsocket.TlsClient;
+import io.loomsocket.TlsConfig;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * TLS against the JDK's own TLS sockets and Netty's SslHandler (JDK provider), in one JVM:
+ * an echo of short lines at many connections (with and without a timeout on every receive),
+ * bulk send and receive on one connection, new TLS 1.3 connections per second (ECDSA P-256),
+ * and the heap each idle connection holds. The load (the clients) is the same for every
+ * server: JDK {@code SSLSocket}s on virtual threads. Contenders run interleaved, round after
+ * round, and the median round counts. The key is made with keytool at the start.
+ */
+final class TlsBench {
+    private TlsBench() {}
+
+    private static SSLContext server;
+    private static SSLContext client;
+    private static KeyStore keys;
+    private static final char[] PASSWORD = "bench-password".toCharArray();
+
+    static String run(Config cfg) throws Exception {
+        makeKeys();
+        boolean quick = cfg.quick;
+        int connections = quick ? 500 : 1000;
+        double seconds = quick ? 2 : 5;
+        int rounds = quick ? 3 : 5;
+        long bulk = quick ? 256L << 20 : 1L << 30;
+        // Warm-up: every contender once, unmeasured, so that no round runs on a cold JIT.
+        for (String kind : List.of("loomsocket", "jdk", "netty")) {
+            echo(kind, false, connections / 2, 1);
+        }
+        echo("loomsocket", true, connections / 2, 1);
+        echo("jdk", true, connections / 2, 1);
+        bulkSend(true, 64L << 20);
+        bulkSend(false, 64L << 20);
+        bulkReceive(true, 64L << 20);
+        bulkReceive(false, 64L << 20);
+        handshakes(true, 1);
+        handshakes(false, 1);
+        StringBuilder table = new StringBuilder("### TLS\n\n"
+                + "| case | loomsocket | JDK SSLSocket | Netty SslHandler (JDK) | ratio |\n"
+                + "|---|---|---|---|---|\n");
+
+        for (boolean timeout : new boolean[] {false, true}) {
+            List<double[]> loom = new ArrayList<>();
+            List<double[]> jdk = new ArrayList<>();
+            List<double[]> netty = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                loom.add(echo("loomsocket", timeout, connections, seconds));
+                jdk.add(echo("jdk", timeout, connections, seconds));
+                if (!timeout) {
+                    netty.add(echo("netty", false, connections, seconds));
+                }
+            }
+            String name = "tls-echo-1k" + (timeout ? "-timeout" : "");
+            double[] l = median(loom);
+            double[] j = median(jdk);
+            Ratios.ratio(name, "sslsocket", l[0], j[0]);
+            Ratios.note(name, String.format(Locale.ROOT, "round trips/s loomsocket %.0f sslsocket"
+                    + " %.0f; CPU us per round trip %.1f vs %.1f; %d connections", l[0], j[0],
+                    l[1], j[1], connections));
+            String nettyCell = "";
+            if (!timeout) {
+                double[] n = median(netty);
+                Ratios.ratio(name, "netty", l[0], n[0]);
+                nettyCell = String.format(Locale.ROOT, "%.0f rt/s, %.1f us CPU/rt", n[0], n[1]);
+            }
+            table.append(String.format(Locale.ROOT,
+                    "| %s, %d connections | %.0f rt/s, %.1f us CPU/rt | %.0f rt/s, %.1f us CPU/rt"
+                    + " | %s | %.2f |%n", name, connections, l[0], l[1], j[0], j[1], nettyCell,
+                    l[0] / j[0]));
+        }
+
+        double[] sendLoom = new double[rounds];
+        double[] sendJdk = new double[rounds];
+        double[] recvLoom = new double[rounds];
+        double[] recvJdk = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            sendLoom[r] = bulkSend(true, bulk);
+            sendJdk[r] = bulkSend(false, bulk);
+            recvLoom[r] = bulkReceive(true, bulk);
+            recvJdk[r] = bulkReceive(false, bulk);
+        }
+        row(table, "tls-send", bulk, median(sendLoom), median(sendJdk));
+        row(table, "tls-receive", bulk, median(recvLoom), median(recvJdk));
+
+        double[] hsLoom = new double[rounds];
+        double[] hsJdk = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            hsLoom[r] = handshakes(true, seconds);
+            hsJdk[r] = handshakes(false, seconds);
+        }
+        Ratios.ratio("tls-handshakes", "sslsocket", median(hsLoom), median(hsJdk));
+        table.append(String.format(Locale.ROOT, "| tls-handshakes (TLS 1.3, ECDSA P-256, 4 at"
+                + " once) | %.0f /s | %.0f /s | | %.2f |%n", median(hsLoom), median(hsJdk),
+                median(hsLoom) / median(hsJdk)));
+
+        int idle = quick ? 1000 : 2000;
+        double[] memLoom = idleHeap(true, idle);
+        double[] memJdk = idleHeap(false, idle);
+        boolean pass = memLoom[0] <= memJdk[0];
+        Ratios.check("tls-idle-rss", "loomsocket", pass, String.format(Locale.ROOT,
+                "heap per idle connection (server and the same JDK client) %.1f KiB vs"
+                + " sslsocket %.1f KiB; RSS growth %.1f vs %.1f KiB; %d connections",
+                memLoom[0] / 1024, memJdk[0] / 1024, memLoom[1] / 1024, memJdk[1] / 1024, idle));
+        table.append(String.format(Locale.ROOT, "| idle heap per connection (%d, both ends) |"
+                + " %.1f KiB | %.1f KiB | | %.2f |%n", idle, memLoom[0] / 1024, memJdk[0] / 1024,
+                memJdk[0] / memLoom[0]));
+        table.append("\nMedians of ").append(rounds).append(" interleaved rounds; CPU is this"
+                + " whole process (clients included, the same JDK clients for every server).\n");
+        return table.toString();
+    }
+
+    private static void row(StringBuilder table, String name, long bytes, double loom,
+            double jdk) {
+        Ratios.ratio(name, "sslsocket", loom, jdk);
+        table.append(String.format(Locale.ROOT, "| %s (%d MiB) | %.0f MB/s | %.0f MB/s | |"
+                + " %.2f |%n", name, bytes >> 20, loom / 1e6, jdk / 1e6, loom / jdk));
+    }
+
+    // ---- keys ----------------------------------------------------------------------------------
+
+    private static void makeKeys() throws Exception {
+        if (server != null) {
+            return;
+        }
+        Path dir = Files.createTempDirectory("loomsocket-tls-bench-");
+        Path store = dir.resolve("bench.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
+                "keytool").toString(), "-genkeypair", "-alias", "bench", "-keyalg", "EC",
+                "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA", "-dname", "CN=localhost",
+                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype",
+                "PKCS12", "-keystore", store.toString(), "-storepass", new String(PASSWORD))
+                .redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes());
+        if (keytool.waitFor() != 0) {
+            throw new IOException("keytool failed: " + output);
+        }
+        keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keys.load(in, PASSWORD);
+        }
+        Files.delete(store);
+        Files.delete(dir);
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+        kmf.init(keys, PASSWORD);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(keys);
+        server = SSLContext.getInstance("TLSv1.3");
+        server.init(kmf.getKeyManagers(), null, null);
+        client = SSLContext.getInstance("TLSv1.3");
+        client.init(null, tmf.getTrustManagers(), null);
+    }
+
+    private static TlsConfig loomServerConfig() {
+        return TlsConfig.of(server, false);
+    }
+
+    private static TlsConfig loomClientConfig() {
+        return TlsConfig.of(client, true).serverName("localhost");
+    }
+
+    private static SSLSocket jdkClient(int port) throws IOException {
+        SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", port);
+        var parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName("localhost")));
+        socket.setSSLParameters(parameters);
+        socket.setTcpNoDelay(true);
+        socket.startHandshake();
+        return socket;
+    }
+
+    // ---- servers -------------------------------------------------------------------------------
+
+    /** A running echo server: its port, and how to stop it. */
+    private record Server(int port, AutoCloseable stop) {}
+
+    private static Server startServer(String kind, boolean timeout) throws Exception {
+        switch (kind) {
+            case "loomsocket" -> {
+                TcpServer listening = Tcp.bind("127.0.0.1", 0, 4096);
+                int port = listening.getsockname().port();
+                TcpService service = TcpService.startTls(listening, loomServerConfig(), c -> {
+                    c.setoption("tcp-nodelay", true);
+                    if (timeout) {
+                        c.settimeout(30);
+                    }
+                    while (true) {
+                        c.send(c.receiveString() + "\n");
+                    }
+                });
+                return new Server(port, service);
+            }
+            case "jdk" -> {
+                SSLServerSocket listening = (SSLServerSocket) server.getServerSocketFactory()
+                        .createServerSocket(0, 4096, java.net.InetAddress.getLoopbackAddress());
+                Thread acceptor = Thread.ofVirtual().start(() -> {
+                    while (!listening.isClosed()) {
+                        try {
+                            SSLSocket s = (SSLSocket) listening.accept();
+                            Thread.ofVirtual().start(() -> jdkEcho(s, timeout));
+                        } catch (IOException e) {
+                            return;
+                        }
+                    }
+                });
+                return new Server(listening.getLocalPort(), () -> {
+                    listening.close();
+                    acceptor.join();
+                });
+            }
+            default -> {
+                return nettyServer();
+            }
+        }
+    }
+
+    private static void jdkEcho(SSLSocket s, boolean timeout) {
+        try (s) {
+            s.setTcpNoDelay(true);
+            if (timeout) {
+                s.setSoTimeout(30_000);
+            }
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
+                    StandardCharsets.ISO_8859_1));
+            OutputStream out = s.getOutputStream();
+            String line;
+            while ((line = in.readLine()) != null) {
+                out.write((line + "\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the client left
+        }
+    }
+
+    private static Server nettyServer() throws Exception {
+        SslContext ssl = SslContextBuilder.forServer((java.security.PrivateKey) keys.getKey(
+                "bench", PASSWORD), (java.security.cert.X509Certificate) keys.getCertificate(
+                "bench")).sslProvider(SslProvider.JDK).protocols("TLSv1.3").build();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        Channel listening = new ServerBootstrap().group(group)
+                .channel(EpollServerSocketChannel.class)
+                .option(io.netty.channel.ChannelOption.SO_BACKLOG, 4096)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                        ch.pipeline().addLast(new LineBasedFrameDecoder(1024, false, false));
+                        ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                ctx.write(msg, ctx.voidPromise());
+                            }
+
+                            @Override
+                            public void channelReadComplete(ChannelHandlerContext ctx) {
+                                ctx.flush();
+                            }
+
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable t) {
+                                ctx.close();
+                            }
+                        });
+                    }
+                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        int port = ((InetSocketAddress) listening.localAddress()).getPort();
+        return new Server(port, () -> {
+            listening.close().sync();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        });
+    }
+
+    // ---- echo ----------------------------------------------------------------------------------
+
+    /** Round trips per second and CPU microseconds per round trip. */
+    private static double[] echo(String kind, boolean timeout, int connections, double seconds)
+            throws Exception {
+        Server s = startServer(kind, timeout);
+        try {
+            List<SSLSocket> sockets = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            try {
+                for (int i = 0; i < connections; i++) {
+                    sockets.add(jdkClient(s.port()));
+                }
+                AtomicBoolean measuring = new AtomicBoolean(false);
+                AtomicBoolean stop = new AtomicBoolean(false);
+                AtomicLong trips = new AtomicLong();
+                byte[] line = "0123456789abcde\n".getBytes(StandardCharsets.ISO_8859_1);
+                for (SSLSocket socket : sockets) {
+                    threads.add(Thread.ofVirtual().start(() -> {
+                        try {
+                            OutputStream out = socket.getOutputStream();
+                            InputStream in = socket.getInputStream();
+                            byte[] back = new byte[line.length];
+                            while (!stop.get()) {
+                                out.write(line);
+                                out.flush();
+                                int got = 0;
+                                while (got < back.length) {
+                                    int n = in.read(back, got, back.length - got);
+                                    if (n < 0) {
+                                        return;
+                                    }
+                                    got += n;
+                                }
+                                if (measuring.get()) {
+                                    trips.incrementAndGet();
+                                }
+                            }
+                        } catch (IOException e) {
+                            // closed at the end
+                        }
+                    }));
+                }
+                Thread.sleep((long) (seconds * 500)); // warm-up
+                long cpu0 = ProcStats.ownCpuNanos();
+                long t0 = System.nanoTime();
+                measuring.set(true);
+                Thread.sleep((long) (seconds * 1000));
+                measuring.set(false);
+                long elapsed = System.nanoTime() - t0;
+                long cpu = ProcStats.ownCpuNanos() - cpu0;
+                stop.set(true);
+                long n = trips.get();
+                return new double[] {n / (elapsed / 1e9), n == 0 ? Double.NaN : cpu / 1e3 / n};
+            } finally {
+                for (SSLSocket socket : sockets) {
+                    socket.close();
+                }
+                for (Thread t : threads) {
+                    t.join(5000);
+                }
+            }
+        } finally {
+            s.stop().close();
+        }
+    }
+
+    // ---- bulk ----------------------------------------------------------------------------------
+
+    /** Bytes per second of a send of {@code bytes} to a JDK SSLSocket that reads as it can. */
+    private static double bulkSend(boolean loom, long bytes) throws Exception {
+        SSLServerSocket listening = (SSLServerSocket) server.getServerSocketFactory()
+                .createServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        try (listening) {
+            CountDownLatch done = new CountDownLatch(1);
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try (SSLSocket s = (SSLSocket) listening.accept()) {
+                    InputStream in = s.getInputStream();
+                    byte[] buffer = new byte[64 * 1024];
+                    long left = bytes;
+                    while (left > 0) {
+                        int n = in.read(buffer);
+                        if (n < 0) {
+                            break;
+                        }
+                        left -= n;
+                    }
+                } catch (IOException e) {
+                    // reported by the missing bytes
+                } finally {
+                    done.countDown();
+                }
+            });
+            byte[] chunk = new byte[64 * 1024];
+            Arrays.fill(chunk, (byte) 'x');
+            long t0 = System.nanoTime();
+            if (loom) {
+                try (TlsClient c = Tls.connect("127.0.0.1", listening.getLocalPort(),
+                        Duration.ofSeconds(10), loomClientConfig())) {
+                    for (long sent = 0; sent < bytes; sent += chunk.length) {
+                        c.send(chunk);
+                    }
+                    done.await();
+                }
+            } else {
+                try (SSLSocket c = jdkClient(listening.getLocalPort())) {
+                    OutputStream out = c.getOutputStream();
+                    for (long sent = 0; sent < bytes; sent += chunk.length) {
+                        out.write(chunk);
+                    }
+                    out.flush();
+                    done.await();
+                }
+            }
+            long elapsed = System.nanoTime() - t0;
+            reader.join();
+            return bytes / (elapsed / 1e9);
+        }
+    }
+
+    /** Bytes per second of a receive of {@code bytes} a JDK SSLSocket sends. */
+    private static double bulkReceive(boolean loom, long bytes) throws Exception {
+        SSLServerSocket listening = (SSLServerSocket) server.getServerSocketFactory()
+                .createServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        try (listening) {
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try (SSLSocket s = (SSLSocket) listening.accept()) {
+                    OutputStream out = s.getOutputStream();
+                    byte[] chunk = new byte[64 * 1024];
+                    for (long sent = 0; sent < bytes; sent += chunk.length) {
+                        out.write(chunk);
+                    }
+                    out.flush();
+                    s.getInputStream().read(); // until the reader closes
+                } catch (IOException e) {
+                    // the reader closed
+                }
+            });
+            long t0;
+            long got = 0;
+            if (loom) {
+                try (TlsClient c = Tls.connect("127.0.0.1", listening.getLocalPort(),
+                        Duration.ofSeconds(10), loomClientConfig())) {
+                    t0 = System.nanoTime();
+                    try {
+                        while (got < bytes) {
+                            got += c.receiveSome(64 * 1024).length;
+                        }
+                    } catch (ReceiveException e) {
+                        // short: reported by the rate
+                    }
+                }
+            } else {
+                try (SSLSocket c = jdkClient(listening.getLocalPort())) {
+                    t0 = System.nanoTime();
+                    InputStream in = c.getInputStream();
+                    byte[] buffer = new byte[64 * 1024];
+                    while (got < bytes) {
+                        int n = in.read(buffer);
+                        if (n < 0) {
+                            break;
+                        }
+                        got += n;
+                    }
+                }
+            }
+            long elapsed = System.nanoTime() - t0;
+            writer.join();
+            return got / (elapsed / 1e9);
+        }
+    }
+
+    // ---- handshakes ----------------------------------------------------------------------------
+
+    /** New connections per second, each a full TLS 1.3 handshake and one byte each way. */
+    private static double handshakes(boolean loom, double seconds) throws Exception {
+        Server s = loom ? startHandshakeLoom() : startHandshakeJdk();
+        try {
+            AtomicLong count = new AtomicLong();
+            long end = System.nanoTime() + (long) (seconds * 1e9);
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                threads.add(Thread.ofVirtual().start(() -> {
+                    while (System.nanoTime() - end < 0) {
+                        try {
+                            if (loom) {
+                                try (TlsClient c = Tls.connect("127.0.0.1", s.port(),
+                                        Duration.ofSeconds(10), loomClientConfig())) {
+                                    c.setoption("tcp-nodelay", true);
+                                    c.send("x");
+                                    c.receive(1);
+                                }
+                            } else {
+                                try (SSLSocket c = jdkClient(s.port())) {
+                                    c.getOutputStream().write('x');
+                                    c.getInputStream().read();
+                                }
+                            }
+                            count.incrementAndGet();
+                        } catch (IOException e) {
+                            // counted as not done
+                        }
+                    }
+                }));
+            }
+            long t0 = System.nanoTime();
+            for (Thread t : threads) {
+                t.join();
+            }
+            return count.get() / ((System.nanoTime() - t0) / 1e9);
+        } finally {
+            s.stop().close();
+        }
+    }
+
+    private static Server startHandshakeLoom() throws Exception {
+        TcpServer listening = Tcp.bind("127.0.0.1", 0, 4096);
+        int port = listening.getsockname().port();
+        TcpService service = TcpService.startTls(listening, loomServerConfig(), c -> {
+            c.setoption("tcp-nodelay", true);
+            c.send(c.receive(1));
+            try {
+                c.receive(1); // until the client closes
+            } catch (TcpException e) {
+                // it has
+            }
+        });
+        return new Server(port, service);
+    }
+
+    private static Server startHandshakeJdk() throws Exception {
+        SSLServerSocket listening = (SSLServerSocket) server.getServerSocketFactory()
+                .createServerSocket(0, 4096, java.net.InetAddress.getLoopbackAddress());
+        Thread acceptor = Thread.ofVirtual().start(() -> {
+            while (!listening.isClosed()) {
+                try {
+                    SSLSocket c = (SSLSocket) listening.accept();
+                    Thread.ofVirtual().start(() -> {
+                        try (c) {
+                            c.setTcpNoDelay(true);
+                            int b = c.getInputStream().read();
+                            c.getOutputStream().write(b);
+                            c.getInputStream().read();
+                        } catch (IOException e) {
+                            // the client left
+                        }
+                    });
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        return new Server(listening.getLocalPort(), () -> {
+            listening.close();
+            acceptor.join();
+        });
+    }
+
+    // ---- idle memory ---------------------------------------------------------------------------
+
+    /** Heap and RSS growth per idle connection (server, and the same JDK client). */
+    private static double[] idleHeap(boolean loom, int n) throws Exception {
+        Server s = startServer(loom ? "loomsocket" : "jdk", false);
+        List<SSLSocket> sockets = new ArrayList<>();
+        try {
+            long heap0 = usedHeapAfterGc();
+            long rss0 = ProcStats.ownRssBytes();
+            for (int i = 0; i < n; i++) {
+                SSLSocket c = jdkClient(s.port());
+                c.getOutputStream().write("hello\n".getBytes(StandardCharsets.ISO_8859_1));
+                c.getOutputStream().flush();
+                c.getInputStream().readNBytes(6); // the server has read, answered, and waits
+                sockets.add(c);
+            }
+            Thread.sleep(500);
+            long heap = usedHeapAfterGc() - heap0;
+            long rss = ProcStats.ownRssBytes() - rss0;
+            return new double[] {(double) heap / n, (double) rss / n};
+        } finally {
+            for (SSLSocket c : sockets) {
+                c.close();
+            }
+            s.stop().close();
+        }
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    // ---- medians -------------------------------------------------------------------------------
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static double[] median(List<double[]> rounds) {
+        List<double[]> sorted = new ArrayList<>(rounds);
+        sorted.sort((a, b) -> Double.compare(a[0], b[0]));
+        return sorted.get(sorted.size() / 2);
+    }
+}

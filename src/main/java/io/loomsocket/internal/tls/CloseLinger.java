@@ -1,0 +1,94 @@
+package io.loomsocket.internal.tls;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+
+/**
+ * The end of a TLS close, after the object has let its socket go: the close_notify and the FIN
+ * are out, and the descriptor stays open, read and dropped, until the peer answers (its
+ * close_notify or its end of stream) or the bound passes. A descriptor closed with unread data,
+ * or that receives data once closed, makes Linux reset the connection, and a reset makes the
+ * peer's kernel drop what the peer's application has not read yet: the bytes every send
+ * reported. Reading on until the peer has read them (it answers the close_notify after the data
+ * before it) keeps them. The caller's close returns at once, as LuaSec's does.
+ */
+public final class CloseLinger {
+    private CloseLinger() {}
+
+    /**
+     * Drains {@code channel} (no longer registered anywhere) on a virtual thread of its own and
+     * closes it; closes it at once if no thread can be started.
+     */
+    public static void start(SocketChannel channel, SSLEngine engine, long boundNanos) {
+        try {
+            Thread.ofVirtual().name("loomsocket-tls-close").start(() -> drain(channel, engine,
+                    System.nanoTime() + boundNanos));
+        } catch (Throwable t) {
+            closeQuietly(channel);
+        }
+    }
+
+    private static void drain(SocketChannel channel, SSLEngine engine, long end) {
+        Thread reader = Thread.currentThread();
+        Thread watchdog = null;
+        try {
+            channel.configureBlocking(true);
+            watchdog = Thread.ofVirtual().start(() -> {
+                long left;
+                while ((left = end - System.nanoTime()) > 0 && !Thread.interrupted()) {
+                    LockSupport.parkNanos(left);
+                }
+                closeQuietly(channel); // wakes the blocked read
+            });
+            ByteBuffer net = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            ByteBuffer plain = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+            while (System.nanoTime() - end < 0) {
+                if (channel.read(net) < 0) {
+                    return; // the peer's end of stream: nothing more can come
+                }
+                net.flip();
+                while (true) {
+                    plain.clear();
+                    SSLEngineResult result = engine.unwrap(net, plain);
+                    if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                        return; // the peer's close_notify: it has read everything before ours
+                    }
+                    if (result.getStatus() != SSLEngineResult.Status.OK
+                            || result.bytesConsumed() == 0) {
+                        break;
+                    }
+                }
+                net.compact();
+                if (!net.hasRemaining()) {
+                    net = ByteBuffer.allocate(net.capacity() * 2).put(net.flip());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // SSLException included: a peer that sends garbage now is not waited for
+        } finally {
+            if (watchdog != null) {
+                watchdog.interrupt();
+            }
+            closeQuietly(channel);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the descriptor is released either way
+        }
+    }
+
+    /** Loads this class early, so that a close never has to load it. */
+    static void preload() {
+        TimeUnit.NANOSECONDS.toNanos(0);
+    }
+}
