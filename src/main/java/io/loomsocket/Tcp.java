@@ -229,7 +229,8 @@ public final class Tcp {
      *
      * @param readers sockets to wait on until a receive or accept would not wait; null for none
      * @param writers sockets to wait on until a send would not wait; null for none
-     * @param timeout the longest wait; zero asks without waiting; null waits without a limit
+     * @param timeout the longest wait; zero or negative asks without waiting; null waits
+     *     without a limit
      * @return the sockets found ready; both lists empty when the timeout passed first
      * @throws TcpException {@code "interrupted"} when the calling thread is interrupted (its flag
      *     stays set)
@@ -237,8 +238,10 @@ public final class Tcp {
      */
     public static Selected select(java.util.Collection<? extends TcpSocket> readers,
             java.util.Collection<? extends TcpSocket> writers, Duration timeout) throws TcpException {
-        double seconds = timeout == null || timeout.isNegative() ? -1
-                : timeout.getSeconds() + timeout.getNano() / 1e9;
+        // The package's rule: null is no limit, a negative duration no time left (not
+        // LuaSocket's negative number, which waits without a limit).
+        double seconds = timeout == null ? -1
+                : timeout.isNegative() ? 0 : timeout.getSeconds() + timeout.getNano() / 1e9;
         return Selecting.select(readers, writers, seconds);
     }
 }

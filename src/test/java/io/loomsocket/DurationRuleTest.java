@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,8 +78,26 @@ class DurationRuleTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} ms")
+    @ValueSource(longs = {0, -1, -5000, Long.MIN_VALUE})
+    void aSelectOfNoTimeReportsWhatIsReadyNow(long millis) throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.script(p -> {
+                Thread.sleep(1000);
+                p.send("late\n");
+            });
+            long start = System.nanoTime();
+            Selected ready = Tcp.select(List.of(peer.client), null, duration(millis));
+            assertTrue(secondsSince(start) < AT_ONCE, "waited " + secondsSince(start) + " s");
+            assertEquals(List.of(), ready.readable());
+            assertEquals(List.of(), ready.writable());
+            assertEquals(List.of(peer.client), Tcp.select(List.of(), List.of(peer.client),
+                    duration(millis)).writable(), "what is ready now is reported");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"settimeout", "idle", "deadline", "connect"})
+    @ValueSource(strings = {"settimeout", "idle", "deadline", "connect", "select"})
     void nullIsNoLimit(String method) throws Exception {
         try (Peer peer = Peer.connected()) {
             peer.script(p -> {
@@ -89,6 +108,8 @@ class DurationRuleTest {
                 case "settimeout" -> peer.client.settimeout((Duration) null);
                 case "idle" -> peer.client.setIdleTimeout(null);
                 case "deadline" -> peer.client.setDeadline(null);
+                case "select" -> assertEquals(List.of(peer.client),
+                        Tcp.select(List.of(peer.client), null, null).readable());
                 default -> {
                     try (TcpServer server = Tcp.bind(V4, 0);
                             TcpClient client = Tcp.connect(V4, server.getsockname().port(),
