@@ -312,7 +312,8 @@ public final class SocketCore {
      * For select ({@link Readiness}): whether a receive would return without waiting, waiting up
      * to {@code clock}'s time: buffered data, or data the kernel holds (read into the buffer
      * now, as {@code receive(0)} reads it), the end of the stream or an error (both left for the
-     * receive, which meets them again).
+     * receive, which meets them again). Over TLS it reads through TLS, as the receive does:
+     * plaintext into the buffer, never the records themselves.
      *
      * @throws IoFailure "interrupted" when the thread is interrupted while it waits
      */
@@ -329,7 +330,7 @@ public final class SocketCore {
             throw failure;
         }
         try {
-            buffer.receiveCount(0, ReceiveBuffer.noPrefix(), io, clock);
+            buffer.receiveCount(0, ReceiveBuffer.noPrefix(), dataIo, clock);
             return true;
         } catch (ReceiveException e) {
             return switch (e.kind()) {
