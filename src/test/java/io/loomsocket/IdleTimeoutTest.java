@@ -26,39 +26,53 @@ import org.junit.jupiter.api.Timeout;
 class IdleTimeoutTest {
 
     /** A byte every 0.1 s, the LF after 1 s. */
-    private static void drip(Peer peer) {
+    /**
+     * "abcdefghi\n", a byte every 0.1 s from {@code first}, on a schedule (a late byte does not
+     * push the next one back).
+     */
+    private static void drip(Peer peer, long first) {
         peer.script(p -> {
-            for (char c = 'a'; c < 'j'; c++) {
-                Thread.sleep(100);
-                p.send(String.valueOf(c));
+            for (int i = 1; i <= 10; i++) {
+                LoopbackSupport.sleepUntil(first + i * 100_000_000L);
+                p.send(i < 10 ? String.valueOf((char) ('a' + i - 1)) : "\n");
             }
-            Thread.sleep(100);
-            p.send("\n");
         });
     }
 
     @Test
     void bytesThatKeepComingRenewIt() throws Exception {
         try (Peer peer = Peer.connected()) {
-            drip(peer);
-            peer.client.setIdleTimeout(Duration.ofMillis(400));
             long start = System.nanoTime();
+            drip(peer, start);
+            peer.client.setIdleTimeout(Duration.ofMillis(400));
             assertEquals("abcdefghi", peer.client.receiveString());
-            assertAbout(1.0, secondsSince(start), "a receive of a line trickled over 1 s");
+            assertTrue(secondsSince(start) >= 0.95, "a receive of a line trickled over 1 s took "
+                    + secondsSince(start) + " s");
         }
     }
 
+    /**
+     * A byte every 0.5 s, on a schedule from one start (a late byte does not push the next one
+     * back): the idle timeout of 0.75 s never runs out, the block timeout of 1.25 s does, each
+     * at least 0.25 s from any byte's arrival, so that a busy machine does not change the
+     * partial.
+     */
     @Test
     void theBlockTimeoutAloneStillEndsTheCallWhereBytesKeepComing() throws Exception {
         try (Peer peer = Peer.connected()) {
-            drip(peer);
-            peer.client.setIdleTimeout(Duration.ofMillis(400));
-            peer.client.settimeout(0.45);
-            long start = System.nanoTime();
+            long first = System.nanoTime();
+            peer.script(p -> {
+                for (int i = 1; i <= 4; i++) {
+                    LoopbackSupport.sleepUntil(first + i * 500_000_000L);
+                    p.send("abcd".substring(i - 1, i));
+                }
+            });
+            peer.client.setIdleTimeout(Duration.ofMillis(750));
+            peer.client.settimeout(1.25);
             ReceiveException e = assertThrows(ReceiveException.class, peer.client::receive);
-            assertAbout(0.45, secondsSince(start), "the block timeout, from the call's start");
+            assertAbout(1.25, secondsSince(first), "the block timeout, from the call's start");
             assertEquals(TcpException.Limit.BLOCK, e.limit());
-            assertEquals("abcd", e.partialString());
+            assertEquals("ab", e.partialString(), "the bytes of 0.5 s and 1.0 s");
         }
     }
 
@@ -93,7 +107,7 @@ class IdleTimeoutTest {
     @Test
     void theDeadlineStillEndsItAndSaysSo() throws Exception {
         try (Peer peer = Peer.connected()) {
-            drip(peer);
+            drip(peer, System.nanoTime());
             peer.client.setIdleTimeout(Duration.ofMillis(400));
             peer.client.setDeadline(Duration.ofMillis(350));
             long start = System.nanoTime();
