@@ -7,6 +7,7 @@ import static io.loomsocket.LoopbackSupport.raises;
 import static io.loomsocket.LoopbackSupport.secondsSince;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.loomsocket.timing.TimedTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,7 @@ class ConnectWithTimeoutTest {
         assertEquals(List.of(), left, "descriptors left open by " + what);
     }
 
-    @Test
+    @TimedTest
     void aConnectThatCannotFinishFailsTimeoutAtTheLimitAndLeavesNothingOpen() throws Exception {
         try (LoopbackSupport.FullBacklog full = new LoopbackSupport.FullBacklog()) {
             List<String> before = NoLeakedSockets.sockets();

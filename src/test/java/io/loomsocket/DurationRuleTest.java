@@ -6,6 +6,8 @@ import static io.loomsocket.LoopbackSupport.secondsSince;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loomsocket.timing.TimedTest;
+import io.loomsocket.timing.Timing;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,34 +24,42 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DurationRuleTest {
     /** Far less than any wait the call would make with time left. */
     private static final double AT_ONCE = 0.2;
+    /** Zero and negative durations, down to the most negative. */
+    private static final long[] NO_TIME = {0, -1, -5000, Long.MIN_VALUE};
 
-    @ParameterizedTest(name = "{0} ms")
-    @ValueSource(longs = {0, -1, -5000, Long.MIN_VALUE})
-    void settimeoutOfNoTimeNeverWaits(long millis) throws Exception {
-        try (Peer peer = Peer.connected()) {
-            peer.client.settimeout(duration(millis));
-            assertEquals(0, peer.client.gettimeout().block());
-            long start = System.nanoTime();
-            TcpException e = fails("timeout", peer.client::receive);
-            assertTrue(secondsSince(start) < AT_ONCE, "waited " + secondsSince(start) + " s");
-            assertEquals(TcpException.Limit.BLOCK, e.limit());
-            peer.client.settimeout(duration(millis), "t");
-            peer.client.settimeout(-1);
-            assertEquals(TcpException.Limit.TOTAL, fails("timeout", peer.client::receive).limit());
+    @TimedTest
+    void settimeoutOfNoTimeNeverWaits() throws Exception {
+        for (long millis : NO_TIME) {
+            try (Peer peer = Peer.connected()) {
+                peer.client.settimeout(duration(millis));
+                assertEquals(0, peer.client.gettimeout().block());
+                long start = System.nanoTime();
+                TcpException e = fails("timeout", peer.client::receive);
+                Timing.assertAtMost(AT_ONCE, secondsSince(start),
+                        millis + " ms: a call that never waits");
+                assertEquals(TcpException.Limit.BLOCK, e.limit());
+                peer.client.settimeout(duration(millis), "t");
+                peer.client.settimeout(-1);
+                assertEquals(TcpException.Limit.TOTAL,
+                        fails("timeout", peer.client::receive).limit());
+            }
         }
     }
 
-    @ParameterizedTest(name = "{0} ms")
-    @ValueSource(longs = {0, -1, -5000, Long.MIN_VALUE})
-    void anIdleTimeoutOfNoTimeNeverWaits(long millis) throws Exception {
-        try (Peer peer = Peer.connected()) {
-            peer.client.setIdleTimeout(duration(millis));
-            long start = System.nanoTime();
-            TcpException e = fails("timeout", peer.client::receive);
-            assertTrue(secondsSince(start) < AT_ONCE, "waited " + secondsSince(start) + " s");
-            assertEquals(TcpException.Limit.IDLE, e.limit());
-            peer.send("ready\n");
-            assertEquals("ready", peer.client.receiveString(), "no wait needed: it goes through");
+    @TimedTest
+    void anIdleTimeoutOfNoTimeNeverWaits() throws Exception {
+        for (long millis : NO_TIME) {
+            try (Peer peer = Peer.connected()) {
+                peer.client.setIdleTimeout(duration(millis));
+                long start = System.nanoTime();
+                TcpException e = fails("timeout", peer.client::receive);
+                Timing.assertAtMost(AT_ONCE, secondsSince(start),
+                        millis + " ms: a call that never waits");
+                assertEquals(TcpException.Limit.IDLE, e.limit());
+                peer.send("ready\n");
+                assertEquals("ready", peer.client.receiveString(),
+                        "no wait needed: it goes through");
+            }
         }
     }
 
@@ -78,21 +88,23 @@ class DurationRuleTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} ms")
-    @ValueSource(longs = {0, -1, -5000, Long.MIN_VALUE})
-    void aSelectOfNoTimeReportsWhatIsReadyNow(long millis) throws Exception {
-        try (Peer peer = Peer.connected()) {
-            peer.script(p -> {
-                Thread.sleep(1000);
-                p.send("late\n");
-            });
-            long start = System.nanoTime();
-            Selected ready = Tcp.select(List.of(peer.client), null, duration(millis));
-            assertTrue(secondsSince(start) < AT_ONCE, "waited " + secondsSince(start) + " s");
-            assertEquals(List.of(), ready.readable());
-            assertEquals(List.of(), ready.writable());
-            assertEquals(List.of(peer.client), Tcp.select(List.of(), List.of(peer.client),
-                    duration(millis)).writable(), "what is ready now is reported");
+    @TimedTest
+    void aSelectOfNoTimeReportsWhatIsReadyNow() throws Exception {
+        for (long millis : NO_TIME) {
+            try (Peer peer = Peer.connected()) {
+                peer.script(p -> {
+                    Thread.sleep(600);
+                    p.send("late\n");
+                });
+                long start = System.nanoTime();
+                Selected ready = Tcp.select(List.of(peer.client), null, duration(millis));
+                Timing.assertAtMost(AT_ONCE, secondsSince(start),
+                        millis + " ms: a call that never waits");
+                assertEquals(List.of(), ready.readable());
+                assertEquals(List.of(), ready.writable());
+                assertEquals(List.of(peer.client), Tcp.select(List.of(), List.of(peer.client),
+                        duration(millis)).writable(), "what is ready now is reported");
+            }
         }
     }
 

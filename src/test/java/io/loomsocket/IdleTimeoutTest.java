@@ -10,10 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loomsocket.timing.TimedTest;
+import io.loomsocket.timing.TimingMiss;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,27 +28,56 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class IdleTimeoutTest {
 
-    /** A byte every 0.1 s, the LF after 1 s. */
     /**
      * "abcdefghi\n", a byte every 0.1 s from {@code first}, on a schedule (a late byte does not
-     * push the next one back).
+     * push the next one back); returns when each byte went, in nanoseconds (0: not yet).
      */
-    private static void drip(Peer peer, long first) {
+    private static AtomicLongArray drip(Peer peer, long first) {
+        AtomicLongArray sentAt = new AtomicLongArray(10);
         peer.script(p -> {
             for (int i = 1; i <= 10; i++) {
                 LoopbackSupport.sleepUntil(first + i * 100_000_000L);
                 p.send(i < 10 ? String.valueOf((char) ('a' + i - 1)) : "\n");
+                sentAt.set(i - 1, System.nanoTime());
             }
         });
+        return sentAt;
     }
 
-    @Test
+    /**
+     * A miss when the peer left a gap of {@code limitNanos} or more between {@code from} and
+     * its sends (or until now, for a send not made yet): then a busy machine, not the socket,
+     * let the idle timeout run out.
+     */
+    private static void missIfThePeerPaused(AtomicLongArray sentAt, long from, long limitNanos) {
+        long previous = from;
+        for (int i = 0; i < sentAt.length(); i++) {
+            long at = sentAt.get(i) == 0 ? System.nanoTime() : sentAt.get(i);
+            if (at - previous >= limitNanos) {
+                throw new TimingMiss("the peer's send " + (i + 1) + " came "
+                        + (at - previous) / 1_000_000 + " ms after the one before");
+            }
+            if (sentAt.get(i) == 0) {
+                return;
+            }
+            previous = at;
+        }
+    }
+
+    @TimedTest
     void bytesThatKeepComingRenewIt() throws Exception {
         try (Peer peer = Peer.connected()) {
             long start = System.nanoTime();
-            drip(peer, start);
+            AtomicLongArray sentAt = drip(peer, start);
             peer.client.setIdleTimeout(Duration.ofMillis(400));
-            assertEquals("abcdefghi", peer.client.receiveString());
+            String line;
+            try {
+                line = peer.client.receiveString();
+            } catch (ReceiveException e) {
+                missIfThePeerPaused(sentAt, start, 400_000_000L);
+                throw e;
+            }
+            assertEquals("abcdefghi", line);
             assertTrue(secondsSince(start) >= 0.95, "a receive of a line trickled over 1 s took "
                     + secondsSince(start) + " s");
         }
@@ -57,14 +89,16 @@ class IdleTimeoutTest {
      * at least 0.25 s from any byte's arrival, so that a busy machine does not change the
      * partial.
      */
-    @Test
+    @TimedTest
     void theBlockTimeoutAloneStillEndsTheCallWhereBytesKeepComing() throws Exception {
         try (Peer peer = Peer.connected()) {
             long first = System.nanoTime();
+            AtomicLongArray sentAt = new AtomicLongArray(4);
             peer.script(p -> {
                 for (int i = 1; i <= 4; i++) {
                     LoopbackSupport.sleepUntil(first + i * 500_000_000L);
                     p.send("abcd".substring(i - 1, i));
+                    sentAt.set(i - 1, System.nanoTime());
                 }
             });
             peer.client.setIdleTimeout(Duration.ofMillis(750));
@@ -72,11 +106,16 @@ class IdleTimeoutTest {
             ReceiveException e = assertThrows(ReceiveException.class, peer.client::receive);
             assertAbout(1.25, secondsSince(first), "the block timeout, from the call's start");
             assertEquals(TcpException.Limit.BLOCK, e.limit());
+            long second = sentAt.get(1);
+            if (e.partialString().equals("a") && (second == 0 || second - first > 1_200_000_000L)) {
+                throw new TimingMiss("the peer's second byte, due at 1.0 s, went at "
+                        + (second == 0 ? "no time yet" : (second - first) / 1_000_000 + " ms"));
+            }
             assertEquals("ab", e.partialString(), "the bytes of 0.5 s and 1.0 s");
         }
     }
 
-    @Test
+    @TimedTest
     void silenceEndsTheWaitWithThePartial() throws Exception {
         try (Peer peer = Peer.connected()) {
             peer.send("par");
@@ -90,7 +129,7 @@ class IdleTimeoutTest {
         }
     }
 
-    @Test
+    @TimedTest
     void itRunsFromTheLastByteNotFromTheCallsStart() throws Exception {
         try (Peer peer = Peer.connected()) {
             peer.script(p -> {
@@ -104,7 +143,7 @@ class IdleTimeoutTest {
         }
     }
 
-    @Test
+    @TimedTest
     void theDeadlineStillEndsItAndSaysSo() throws Exception {
         try (Peer peer = Peer.connected()) {
             drip(peer, System.nanoTime());
@@ -132,7 +171,7 @@ class IdleTimeoutTest {
         }
     }
 
-    @Test
+    @TimedTest
     void aSendToAReaderThatKeepsReadingSlowlyGoesOn() throws Exception {
         try (Peer peer = Peer.connected()) {
             peer.client.setoption("send-buffer-size", 65536);
@@ -159,7 +198,15 @@ class IdleTimeoutTest {
             });
             peer.client.setIdleTimeout(Duration.ofMillis(400));
             long start = System.nanoTime();
-            assertEquals(total, peer.client.send(data));
+            try {
+                assertEquals(total, peer.client.send(data));
+            } catch (SendException e) {
+                if (e.limit() == TcpException.Limit.IDLE && secondsSince(start) > 0.6) {
+                    throw new TimingMiss("the reader, due every 0.15 s, paused 0.4 s at "
+                            + secondsSince(start) + " s: " + e);
+                }
+                throw e;
+            }
             assertTrue(secondsSince(start) > 0.6, "longer than the idle time in all, each wait"
                     + " shorter: " + secondsSince(start));
             reader.join();
@@ -167,7 +214,7 @@ class IdleTimeoutTest {
         }
     }
 
-    @Test
+    @TimedTest
     void anAcceptWaitsNoLongerThanIt() throws Exception {
         try (TcpServer server = Tcp.bind(V4, 0)) {
             server.setIdleTimeout(Duration.ofMillis(200));
@@ -178,7 +225,7 @@ class IdleTimeoutTest {
         }
     }
 
-    @Test
+    @TimedTest
     void aConnectWaitsNoLongerThanIt() throws Exception {
         try (LoopbackSupport.FullBacklog full = new LoopbackSupport.FullBacklog();
                 TcpMaster master = Tcp.tcp4()) {
@@ -202,7 +249,7 @@ class IdleTimeoutTest {
         }
     }
 
-    @Test
+    @TimedTest
     void anAcceptedClientStartsWithout() throws Exception {
         try (TcpServer server = Tcp.bind(V4, 0)) {
             server.setIdleTimeout(Duration.ofSeconds(5));

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loomsocket.timing.TimedTest;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -171,7 +172,7 @@ class ReceiveMaxSizeTest {
      * A timeout before the limit is a timeout, with a partial that can be passed back; at the
      * limit it is "oversized", as upstream keeps a timeout's partial shorter than maxsize.
      */
-    @Test
+    @TimedTest
     void aTimeoutAtTheLimitIsOversizedAndBeforeItATimeout() throws Exception {
         try (Peer peer = Peer.connected()) {
             TcpClient client = peer.client;

@@ -2,12 +2,15 @@ package io.loomsocket;
 
 import static io.loomsocket.LoopbackSupport.V4;
 import static io.loomsocket.LoopbackSupport.assertAbout;
+import static io.loomsocket.LoopbackSupport.assertEndedBy;
+import static io.loomsocket.LoopbackSupport.assertNoWait;
 import static io.loomsocket.LoopbackSupport.raises;
 import static io.loomsocket.LoopbackSupport.receiveFails;
 import static io.loomsocket.LoopbackSupport.secondsSince;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loomsocket.timing.Moment;
+import io.loomsocket.timing.TimedTest;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -118,23 +121,24 @@ class TimeoutSettingsTest {
         }
     }
 
-    @Test
+    @TimedTest
     void anyNegativeValueMeansNoLimit() throws Exception {
         try (Peer peer = Peer.connected()) {
             peer.client.settimeout(-5);
             peer.client.settimeout(-0.5, "t");
+            Moment sent = new Moment();
             Peer.Script script = peer.script(p -> {
                 Thread.sleep(400);
+                sent.mark();
                 p.send("late\n");
             });
-            long start = System.nanoTime();
             assertEquals("late", peer.client.receiveString());
-            assertAbout(0.4, secondsSince(start), "receive with negative timeouts");
+            assertEndedBy(sent, System.nanoTime(), "receive with negative timeouts");
             script.join();
         }
     }
 
-    @Test
+    @TimedTest
     void blockZeroNeverWaits() throws Exception {
         try (Peer peer = Peer.connected()) {
             peer.client.settimeout(0);
@@ -142,23 +146,23 @@ class TimeoutSettingsTest {
             receiveFails("timeout", "", () -> peer.client.receive());
             receiveFails("timeout", "", () -> peer.client.receive("*a"));
             receiveFails("timeout", "", () -> peer.client.receive(5));
-            assertTrue(secondsSince(start) < 0.1, "no waiting");
+            assertNoWait(start, "three receives with timeout 0");
             peer.send("ab");
             receiveFails("timeout", "ab", () -> peer.client.receive(5));
         }
     }
 
-    @Test
+    @TimedTest
     void totalZeroWithoutABlockTimeoutDoesNotWaitEither() throws Exception {
         try (Peer peer = Peer.connected()) {
             peer.client.settimeout(0, "t");
             long start = System.nanoTime();
             receiveFails("timeout", "", () -> peer.client.receive());
-            assertTrue(secondsSince(start) < 0.1, "no waiting");
+            assertNoWait(start, "a receive with total timeout 0");
         }
     }
 
-    @Test
+    @TimedTest
     void timeoutsApplyToTheNextCallNotTheObjectLifetime() throws Exception {
         try (Peer peer = Peer.connected()) {
             peer.client.settimeout(0.3, "t");
@@ -201,7 +205,7 @@ class TimeoutSettingsTest {
     }
 
     /** A huge timeout waits without a limit; beside a small one, the small one decides. */
-    @Test
+    @TimedTest
     void hugeTimeoutsWaitWithoutALimit() throws Exception {
         try (Peer peer = Peer.connected()) {
             TcpClient client = peer.client;
