@@ -97,6 +97,33 @@ class NagleTest {
         }
     }
 
+    /**
+     * A byte that a send's probe read took from the kernel is still there for a select: it is
+     * readable at once, and the receive after it gets the byte.
+     */
+    @Test
+    void aByteTheSendsProbeTookIsReadableToSelect() throws Exception {
+        try (Loopback pair = Loopback.open()) {
+            pair.peer().send("x");
+            Selected first = Tcp.select(java.util.List.of(pair.client()), null,
+                    java.time.Duration.ofSeconds(5));
+            assertEquals(java.util.List.of(pair.client()), first.readable(), "the byte came");
+            pair.client().settimeout(0);
+            assertEquals("x", pair.client().receiveString(1));
+            pair.client().settimeout(-1);
+            pair.peer().send("y");
+            Thread.sleep(50); // loopback: the byte is in the client's kernel buffer by now
+            pair.client().send(new byte[20_000]); // the probe reads "y" out of the kernel
+            Selected ready = Tcp.select(java.util.List.of(pair.client()), null,
+                    java.time.Duration.ofSeconds(5));
+            assertEquals(java.util.List.of(pair.client()), ready.readable(),
+                    "the byte the probe took is readable");
+            pair.client().settimeout(0);
+            assertEquals("y", pair.client().receiveString(1));
+            assertEquals(20_000, pair.peer().receive(20_000).length);
+        }
+    }
+
     @Test
     void pushingOutHeldBytesLeavesATcpNodelaySetByTheUserOn() throws Exception {
         try (Loopback pair = Loopback.open()) {
