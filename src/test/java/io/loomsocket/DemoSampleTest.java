@@ -28,12 +28,12 @@ class DemoSampleTest {
         }
         String output = captured.toString(StandardCharsets.UTF_8);
         if (!output.contains("receive failed") && output.contains("first half, second half")) {
-            // The server pauses 0.6 s between the halves; the client waits 0.3 s at a time.
+            // The server pauses 0.6 s between the halves; the client's receive has 0.3 s.
             throw new TimingMiss("the client's 0.3 s timeout did not come within the server's"
                     + " pause of 0.6 s:\n" + output);
         }
-        assertTrue(output.contains("receive failed with \"timeout\", partial \"first half, \""),
-                output);
+        assertTrue(output.contains("receive failed with \"timeout\" (BLOCK timeout), partial"
+                + " \"first half, \""), output);
         assertTrue(output.contains("client got: first half, second half"), output);
         assertTrue(output.contains("client stats: Stats[received="), output);
         assertTrue(output.trim().endsWith("done"), output);

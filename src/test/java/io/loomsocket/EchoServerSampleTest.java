@@ -103,4 +103,25 @@ class EchoServerSampleTest {
             }
         }
     }
+
+    /**
+     * A client that types a line slowly, a byte every 0.25 s, is not cut off by an idle limit
+     * of 0.4 s: every byte renews it. (Under a block timeout of 0.4 s, which limits each whole
+     * receive, it was: a line takes longer than that to arrive.)
+     */
+    @Test
+    void aClientThatTypesSlowlyIsNotCutOffInTheMiddleOfALine() throws Exception {
+        try (RunningSample echo = new RunningSample(EchoServer::serve, "0", "10", "0.4");
+                TcpClient client = Tcp.connect("127.0.0.1", echo.port(LISTENING))) {
+            client.settimeout(5);
+            for (char c : "slow\n".toCharArray()) {
+                Thread.sleep(250);
+                client.send(String.valueOf(c));
+            }
+            assertEquals("slow", client.receiveString(UTF_8));
+            assertEquals("bye: idle for 0.4 s", client.receiveString(UTF_8), "then silence");
+            client.close();
+            echo.log.await("1 line\\(s\\), then idle for 0.4 s", Duration.ofSeconds(5));
+        }
+    }
 }

@@ -62,9 +62,11 @@ class ReceiveMaxSizeTest {
                     () -> client.receive("11", null, 10));
             raises(IllegalArgumentException.class, "receive count 11 exceeds maxsize 10",
                     () -> client.receive(" 0xb ", null, 10));
-            raises(IllegalArgumentException.class, "invalid receive pattern",
+            raises(IllegalArgumentException.class,
+                    "invalid receive pattern \"*x\" (\"*l\", \"*a\" or a count)",
                     () -> client.receive("*x", null, 0));
-            raises(IllegalArgumentException.class, "invalid receive pattern",
+            raises(IllegalArgumentException.class,
+                    "invalid receive count \"-1\" (a count is 0 or more)",
                     () -> client.receive("-1", null, 10));
             assertEquals(0, client.getstats().received(), "nothing consumed");
             assertEquals("data", client.receiveString("*l", null, 4));

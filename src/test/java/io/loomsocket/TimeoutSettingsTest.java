@@ -66,8 +66,8 @@ class TimeoutSettingsTest {
     @ValueSource(strings = {"", "x", "B", "T", "R", " b", "a"})
     void otherModesRaise(String mode) {
         try (TcpMaster master = Tcp.tcp()) {
-            raises(IllegalArgumentException.class, "invalid timeout mode",
-                    () -> master.settimeout(1, mode));
+            raises(IllegalArgumentException.class, "invalid timeout mode \"" + mode
+                    + "\" (\"b\" for block, \"t\" for total)", () -> master.settimeout(1, mode));
             assertEquals(new Timeouts(-1, -1), master.gettimeout());
         }
     }
@@ -191,7 +191,7 @@ class TimeoutSettingsTest {
             master.settimeout(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999));
             assertEquals(9.223372036854775807e18, master.gettimeout().block());
             master.settimeout(Duration.ofSeconds(Long.MIN_VALUE), "t");
-            assertEquals(-9.223372036854775808e18, master.gettimeout().total(), "no limit");
+            assertEquals(0, master.gettimeout().total(), "a negative duration: no time at all");
             master.settimeout(Duration.ofNanos(1_234_567_891));
             assertEquals(1.234567891, master.gettimeout().block(), "exact below the overflow");
             master.settimeout(1e300);
