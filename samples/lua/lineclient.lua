@@ -8,7 +8,7 @@ local socket = require("socket")
 
 local host, port = arg[1] or "127.0.0.1", tonumber(arg[2] or 7000)
 local client = assert(socket.connect(host, port))
-client:settimeout(0.5)                            -- at most 0.5 s for any one wait
+client:settimeout(0.5)                            -- at most 0.5 s for each receive
 
 for request in io.lines() do
   assert(client:send(request .. "\n"))

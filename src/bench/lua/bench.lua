@@ -4,6 +4,8 @@
 --
 --   lua5.4 bench.lua echo-server
 --   lua5.4 bench.lua pingpong-client PORT SERVERPID WARMUP TRIPS
+--   lua5.4 bench.lua rr-server SIZE NODELAY
+--   lua5.4 bench.lua rr-client PORT SERVERPID SIZE NODELAY SECONDS
 --   lua5.4 bench.lua bulk-server TOTAL CHUNK CONNECTIONS
 --   lua5.4 bench.lua bulk-client PORT SERVERPID TOTAL COUNT|*a WARMUP
 --   lua5.4 bench.lua lines-server LINES CONNECTIONS
@@ -119,6 +121,44 @@ elseif mode == "pingpong-client" then
   end
   trip(warmup)
   rounds(serverpid, 0, function() return trip(trips) end)
+  c:close()
+
+elseif mode == "rr-server" then
+  local size, nodelay = tonumber(arg[2]), arg[3] == "true"
+  local server = listen()
+  local c = assert(server:accept())
+  c:settimeout(TIMEOUT)
+  assert(c:setoption("tcp-nodelay", nodelay))
+  while true do
+    local message, err = c:receive(size)
+    if not message then
+      if err ~= "closed" then error(err) end
+      break
+    end
+    assert(c:send(message))
+  end
+  c:close()
+  linger()
+
+elseif mode == "rr-client" then
+  -- As many round trips of a SIZE-byte message each way as fit in SECONDS, per round.
+  local port, serverpid, size = arg[2], arg[3], tonumber(arg[4])
+  local nodelay, seconds = arg[5] == "true", tonumber(arg[6])
+  local c = connect(port)
+  assert(c:setoption("tcp-nodelay", nodelay))
+  local message = string.rep("x", size)
+  local function round()
+    local trips = 0
+    local stop = socket.gettime() + seconds
+    repeat
+      assert(c:send(message))
+      local answer = assert(c:receive(size))
+      if #answer ~= size then error("short answer") end
+      trips = trips + 1
+    until socket.gettime() >= stop
+    return trips
+  end
+  rounds(serverpid, 1, round)
   c:close()
 
 elseif mode == "bulk-server" then

@@ -8,9 +8,11 @@
 --   quit
 -- ARGS are Lua literals: nil, booleans, numbers, strings, {name = value} tables,
 -- rep(string, count), and strings joined with "..". A step answers
--- "ELAPSED<TAB>RESULT[<TAB>TIME...]": the seconds the call itself took (not the evaluation of
--- its arguments nor the rendering of its result, which loomsocket's side does not count either),
--- the canonical result, and values that are compared within a tolerance (getstats' age).
+-- "ELAPSED<TAB>DELAYED<TAB>RESULT[<TAB>TIME...]": the seconds the call itself took (not the
+-- evaluation of its arguments nor the rendering of its result, which loomsocket's side does not
+-- count either), the seconds of them this process spent ready to run but waiting for a processor
+-- (Linux's /proc/self/schedstat; 0 where it is missing), the canonical result, and values that
+-- are compared within a tolerance (getstats' age).
 --
 -- Two compound methods hold the retry loops of non-blocking code, which single calls cannot
 -- express; io.loomsocket.differential.LoomsocketSubject runs the same loops with loomsocket:
@@ -146,6 +148,20 @@ end
 -- The seconds the last step's call took: the call alone, not the evaluation of its arguments
 -- nor the rendering of its results (a digest of megabytes takes Lua a noticeable time).
 local elapsed = 0
+-- The seconds of them that load took: time this (single-threaded) process spent ready to run
+-- but without a processor.
+local delayed = 0
+
+-- The process's run-queue wait so far, in nanoseconds (the second field of schedstat), or nil.
+local function run_queue_wait()
+  local file = io.open("/proc/self/schedstat")
+  if not file then
+    return nil
+  end
+  local text = file:read("a")
+  file:close()
+  return tonumber(text:match("^%d+ (%d+)"))
+end
 
 -- Runs one step; returns the canonical result and the list of toleranced values.
 local function run(statement)
@@ -179,6 +195,7 @@ local function run(statement)
     end
   end
   local results
+  local waited = run_queue_wait()
   local start = socket.gettime()
   if self ~= nil then
     results = table.pack(pcall(fn, self, table.unpack(args, 1, args.n)))
@@ -186,6 +203,10 @@ local function run(statement)
     results = table.pack(pcall(fn, table.unpack(args, 1, args.n)))
   end
   elapsed = socket.gettime() - start
+  local waited_after = run_queue_wait()
+  if waited and waited_after and waited_after >= waited then
+    delayed = (waited_after - waited) / 1e9
+  end
   if not results[1] then
     return "error: " .. error_text(results[2]), {}
   end
@@ -213,11 +234,12 @@ for line in io.stdin:lines() do
     break
   elseif command == "step" then
     elapsed = 0
+    delayed = 0
     local ok, result, times = pcall(run, body)
     if not ok then
       result, times = "oracle failure: " .. tostring(result), {}
     end
-    local fields = { string.format("%.6f", elapsed), result }
+    local fields = { string.format("%.6f", elapsed), string.format("%.6f", delayed), result }
     for _, t in ipairs(times) do
       fields[#fields + 1] = string.format("%.6f", t)
     end

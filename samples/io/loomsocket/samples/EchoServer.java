@@ -21,10 +21,14 @@ import java.time.Duration;
  *
  * <p>A client may stay CONNECTION-SECONDS in all, however busy it keeps the line: a deadline
  * across every receive and send ({@code setDeadline}). It may stay silent IDLE-SECONDS at a time:
- * the block timeout of each receive ({@code settimeout}). When either runs out, the server says
- * why in a last line, sends the end of its stream ({@code shutdown("send")}) and waits a moment
- * for the client's end before it closes: a close with unread data in the kernel would reset the
- * connection and could destroy the last line before the client read it.
+ * an idle timeout ({@code setIdleTimeout}), which every byte that arrives renews, so a client
+ * that types slowly is not cut off in the middle of a line. (A block timeout, {@code
+ * settimeout}, would limit each whole receive instead: a line that takes longer than it to
+ * arrive would end the connection, however busy the client.) When either runs out, the
+ * exception says which ({@code limit()}); the server says why in a last line, sends the end of
+ * its stream ({@code shutdown("send")}) and waits a moment for the client's end before it
+ * closes: a close with unread data in the kernel would reset the connection and could destroy
+ * the last line before the client read it.
  *
  * <p>Ctrl-C stops the server: new connects are refused at once, and the open connections are
  * closed after a second's grace.
@@ -108,10 +112,10 @@ public final class EchoServer {
     /** Echoes lines until the client leaves or a limit runs out; says how it ended. */
     private static String echo(TcpClient client, Duration connectionLimit, Duration idleLimit)
             throws TcpException {
-        long connectionEnds = System.nanoTime() + connectionLimit.toNanos();
         client.setDeadline(connectionLimit); // the whole connection, across every call
-        client.settimeout(idleLimit); // and any one wait
+        client.setIdleTimeout(idleLimit); // and silence: renewed by every byte that comes
         int lines = 0;
+        TcpException.Limit ranOut;
         try {
             while (true) {
                 String line = client.receiveString(UTF_8);
@@ -125,8 +129,9 @@ public final class EchoServer {
             if (!e.isTimeout()) {
                 throw e;
             }
+            ranOut = e.limit(); // which of the two it was
         }
-        String why = System.nanoTime() - connectionEnds >= 0
+        String why = ranOut == TcpException.Limit.DEADLINE
                 ? "connection limit of " + Seconds.format(connectionLimit) + " reached"
                 : "idle for " + Seconds.format(idleLimit);
         closeGracefully(client, "bye: " + why);

@@ -56,7 +56,7 @@ public final class LineClient {
         String host = args.length > 0 ? args[0] : "127.0.0.1";
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 7000;
         try (TcpClient client = Tcp.connect(host, port)) {
-            client.settimeout(0.5); // at most 0.5 s for any one wait
+            client.settimeout(0.5); // at most 0.5 s for each receive, from its start
 
             BufferedReader lines = new BufferedReader(new InputStreamReader(stdin, UTF_8));
             for (String request = lines.readLine(); request != null; request = lines.readLine()) {

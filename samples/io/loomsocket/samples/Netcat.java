@@ -93,7 +93,7 @@ public final class Netcat {
         try (TcpServer server = Tcp.bind(options.host(), options.port())) {
             Address local = server.getsockname();
             stderr.println("listening on " + local.address() + ":" + local.port());
-            server.settimeout(options.limit()); // null: no limit
+            server.setIdleTimeout(options.limit()); // null: no limit
             TcpClient client = server.accept();
             Address peer = client.getpeername();
             stderr.println("connection from " + peer.address() + ":" + peer.port());
@@ -104,7 +104,9 @@ public final class Netcat {
     /** Both directions, until both have ended; returns the exit status. */
     private static int session(TcpClient client, Options options, InputStream stdin,
             OutputStream stdout, PrintStream stderr) {
-        client.settimeout(options.limit()); // every wait, of the receives and of the sends
+        // -w: quit when nothing moves for that long, however long the session (an idle
+        // timeout, renewed by every byte received or sent; null: none)
+        client.setIdleTimeout(options.limit());
         client.setDeadline(options.deadline());
         String[] sendFailure = new String[1];
         Thread sender = Thread.ofVirtual().name("netcat-stdin").start(

@@ -72,7 +72,7 @@ public final class TlsEchoServer {
     }
 
     private static String echo(TlsClient client) throws TcpException {
-        client.settimeout(30);
+        client.setIdleTimeout(Duration.ofSeconds(30)); // a client silent for 30 s, not a slow line
         String protocol = client.info().protocol();
         int lines = 0;
         try {

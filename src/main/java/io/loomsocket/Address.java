@@ -37,6 +37,23 @@ public record Address(String address, int port, String family) {
         }
     }
 
+    /**
+     * The address and port as logs and URLs write them: {@code 127.0.0.1:17001}, {@code
+     * [::1]:17001} (an IPv6 address in brackets). The family is left out; {@link #family()}
+     * has it.
+     *
+     * @return {@code address:port}, with an IPv6 address in brackets
+     */
+    @Override
+    public String toString() {
+        return hostPort(address, port);
+    }
+
+    /** {@code host:port}, an IPv6 host in brackets. */
+    static String hostPort(String host, int port) {
+        return (host != null && host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
     /** Dotted IPv4 or an IPv6 form: only these make getByName parse rather than resolve. */
     private static boolean isNumeric(String text) {
         if (text.indexOf(':') >= 0) {

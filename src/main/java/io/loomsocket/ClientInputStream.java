@@ -1,6 +1,7 @@
 package io.loomsocket;
 
 import io.loomsocket.internal.engine.ReceiveBuffer;
+import io.loomsocket.internal.socket.FailureContext;
 import io.loomsocket.internal.socket.SocketCore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,7 +43,8 @@ final class ClientInputStream extends InputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (closed) {
-            throw ReceiveException.closed(NOTHING);
+            throw FailureContext.locate(ReceiveException.closed(NOTHING), "inputStream().read",
+                    core, null);
         }
         if (len == 0) {
             return 0;
@@ -56,7 +58,9 @@ final class ClientInputStream extends InputStream {
         try {
             int count = core.receiveAvailable(b, off, len);
             if (count < 0 && core.isClosed()) {
-                throw ReceiveException.closed(NOTHING); // closed here, not ended by the peer
+                // closed here, not ended by the peer
+                throw FailureContext.locate(ReceiveException.closed(NOTHING),
+                        "inputStream().read", core, null);
             }
             return count;
         } catch (ReceiveException e) {
@@ -124,7 +128,8 @@ final class ClientInputStream extends InputStream {
     @Override
     public int available() throws IOException {
         if (closed) {
-            throw ReceiveException.closed(NOTHING);
+            throw FailureContext.locate(ReceiveException.closed(NOTHING),
+                    "inputStream().available", core, null);
         }
         return held.length - heldFrom + core.buffered();
     }

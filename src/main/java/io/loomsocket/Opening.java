@@ -54,10 +54,6 @@ final class Opening {
 
     static TcpClient connect(String host, int port, Duration timeout) throws TcpException {
         TcpSocket.requireHost(host);
-        if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
-            throw new IllegalArgumentException("connect timeout must be positive (or null for "
-                    + "none): " + timeout);
-        }
         SocketCore core = SocketCore.unspecified();
         try {
             if (timeout != null) {

@@ -49,6 +49,11 @@ public final class ReceiveException extends TcpException {
         return partial.clone();
     }
 
+    /** The partial itself, not copied: for a receive that goes on from it. */
+    byte[] partialBytes() {
+        return partial;
+    }
+
     /**
      * The partial as text, for the {@code String} forms of receive.
      *
@@ -56,6 +61,11 @@ public final class ReceiveException extends TcpException {
      */
     public String partialString() {
         return new String(partial, StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    String done() {
+        return partial.length == 0 ? null : partial.length + " bytes received before (the partial)";
     }
 
     /**

@@ -25,6 +25,11 @@ public final class SendException extends TcpException {
         this.lastIndex = lastIndex;
     }
 
+    @Override
+    String done() {
+        return "last index sent " + lastIndex;
+    }
+
     /**
      * LuaSocket's third result: {@code send(data, lastIndex() + 1)} resumes.
      *

@@ -144,16 +144,18 @@ public final class Tcp {
      * }</pre>
      *
      * The limit covers the connection, not the name lookup (the JDK's resolver cannot be
-     * bounded); a literal address involves none. Unlike {@link java.net.Socket#connect(
-     * java.net.SocketAddress, int)}, where 0 means no limit, the limit must be positive; null
-     * means none.
+     * bounded); a literal address involves none. A timeout says {@link
+     * TcpException.Limit#DEADLINE} as its {@link TcpException#limit()}. Null means no limit;
+     * zero, or a negative duration, means no time at all (the package's rule for durations),
+     * so the call fails {@code "timeout"} at once, before any I/O; this differs from {@link
+     * java.net.Socket#connect(java.net.SocketAddress, int)}, where 0 means no limit.
      *
      * @param host a name or a numeric address
      * @param port the port (wrapping above 65535)
-     * @param timeout the limit for the whole call, or null for none
+     * @param timeout the limit for the whole call; null for none; zero or negative for none
+     *     left
      * @return the connected client
      * @throws TcpException {@code "timeout"}, {@code "connection refused"}, a resolver text, ...
-     * @throws IllegalArgumentException a zero or negative limit
      */
     public static TcpClient connect(String host, int port, Duration timeout) throws TcpException {
         firstUse();
@@ -227,7 +229,8 @@ public final class Tcp {
      *
      * @param readers sockets to wait on until a receive or accept would not wait; null for none
      * @param writers sockets to wait on until a send would not wait; null for none
-     * @param timeout the longest wait; zero asks without waiting; null waits without a limit
+     * @param timeout the longest wait; zero or negative asks without waiting; null waits
+     *     without a limit
      * @return the sockets found ready; both lists empty when the timeout passed first
      * @throws TcpException {@code "interrupted"} when the calling thread is interrupted (its flag
      *     stays set)
@@ -235,8 +238,10 @@ public final class Tcp {
      */
     public static Selected select(java.util.Collection<? extends TcpSocket> readers,
             java.util.Collection<? extends TcpSocket> writers, Duration timeout) throws TcpException {
-        double seconds = timeout == null || timeout.isNegative() ? -1
-                : timeout.getSeconds() + timeout.getNano() / 1e9;
+        // The package's rule: null is no limit, a negative duration no time left (not
+        // LuaSocket's negative number, which waits without a limit).
+        double seconds = timeout == null ? -1
+                : timeout.isNegative() ? 0 : timeout.getSeconds() + timeout.getNano() / 1e9;
         return Selecting.select(readers, writers, seconds);
     }
 }

@@ -2,6 +2,7 @@ package io.loomsocket;
 
 import io.loomsocket.internal.engine.LuaNumber;
 import io.loomsocket.internal.engine.ReceiveBuffer;
+import io.loomsocket.internal.socket.FailureContext;
 import io.loomsocket.internal.socket.SocketCore.Pattern;
 import io.loomsocket.internal.socket.SocketCore;
 import java.io.InputStream;
@@ -14,10 +15,11 @@ import java.util.Arrays;
  * A LuaSocket {@code tcp{client}}: a connected socket (or one whose connect failed) that
  * receives, sends, shuts down and keeps stats.
  *
- * <p>Data are bytes. The {@code String} forms without a charset use ISO-8859-1, one char per
- * byte, which is lossless for every byte value (and compact strings store it at one byte per
- * char), as LuaSocket's strings are bytes; {@link #receiveString(Charset)} and {@link
- * #send(String, Charset)} read and write text in a charset, UTF-8 usually.
+ * <p>Data are bytes. Text in UTF-8 (or another charset) goes through {@link
+ * #receiveString(Charset)}, {@link #receiveString(Charset, long)} and {@link #send(String,
+ * Charset)}. The {@code String} forms <em>without</em> a charset are ISO-8859-1, not UTF-8: one
+ * char per byte, which is lossless for every byte value, as LuaSocket's strings are bytes (a
+ * UTF-8 {@code "é"} comes out as {@code "Ã©"}).
  *
  * <pre>{@code
  * try (TcpClient client = Tcp.connect("127.0.0.1", port, Duration.ofSeconds(3))) {
@@ -63,7 +65,8 @@ public sealed class TcpClient extends TcpSocket permits TlsClient {
      * @return the data
      * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error, carrying
      *     every byte this call consumed
-     * @throws IllegalArgumentException {@code invalid receive pattern}
+     * @throws IllegalArgumentException {@code invalid receive pattern "P"} naming the pattern,
+     *     or {@code invalid receive count "N"} for a negative numeric one
      */
     public byte[] receive(String pattern) throws ReceiveException {
         return receive(pattern, NO_PREFIX);
@@ -95,7 +98,8 @@ public sealed class TcpClient extends TcpSocket permits TlsClient {
      * @return the prefix followed by the data
      * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error, carrying
      *     the prefix and every byte this call consumed
-     * @throws IllegalArgumentException {@code invalid receive pattern}
+     * @throws IllegalArgumentException {@code invalid receive pattern "P"} naming the pattern,
+     *     or {@code invalid receive count "N"} for a negative numeric one
      * @throws IllegalStateException {@code tcp{client} expected}
      */
     public byte[] receive(String pattern, byte[] prefix) throws ReceiveException {
@@ -113,9 +117,9 @@ public sealed class TcpClient extends TcpSocket permits TlsClient {
         }
         Double count = LuaNumber.parse(pattern);
         if (count != null) {
-            return core.receive(Pattern.COUNT, checkedCount(count), before);
+            return core.receive(Pattern.COUNT, checkedCount(count, pattern), before);
         }
-        throw new IllegalArgumentException("invalid receive pattern");
+        throw invalidPattern(pattern);
     }
 
     /**
@@ -149,7 +153,8 @@ public sealed class TcpClient extends TcpSocket permits TlsClient {
      * @return the prefix followed by the data, at most {@code maxsize} bytes
      * @throws ReceiveException {@code "oversized"}, {@code "timeout"}, {@code "closed"} or a
      *     system error, carrying the prefix and every byte this call consumed
-     * @throws IllegalArgumentException {@code invalid receive pattern}, or a {@code maxsize}
+     * @throws IllegalArgumentException {@code invalid receive pattern "P"} or {@code invalid
+     *     receive count "N"} (a negative numeric pattern), or a {@code maxsize}
      *     below 1, not above the prefix's length, or below the count (before any I/O)
      */
     public byte[] receive(String pattern, byte[] prefix, long maxsize) throws ReceiveException {
@@ -164,10 +169,10 @@ public sealed class TcpClient extends TcpSocket permits TlsClient {
         } else {
             Double number = LuaNumber.parse(pattern);
             if (number == null) {
-                throw new IllegalArgumentException("invalid receive pattern");
+                throw invalidPattern(pattern);
             }
             kind = Pattern.COUNT;
-            count = checkedCount(number);
+            count = checkedCount(number, pattern);
         }
         if (maxsize < 1) {
             throw new IllegalArgumentException("maxsize must be at least 1, got " + maxsize);
@@ -190,7 +195,7 @@ public sealed class TcpClient extends TcpSocket permits TlsClient {
      * @return {@code count} bytes
      * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error, carrying
      *     every byte this call consumed
-     * @throws IllegalArgumentException {@code invalid receive pattern} for a negative count
+     * @throws IllegalArgumentException {@code invalid receive count N} for a negative count
      */
     public byte[] receive(long count) throws ReceiveException {
         return receive(count, NO_PREFIX);
@@ -213,20 +218,24 @@ public sealed class TcpClient extends TcpSocket permits TlsClient {
      *     is longer
      * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error, carrying
      *     the prefix and every byte this call consumed
-     * @throws IllegalArgumentException {@code invalid receive pattern} for a negative count
+     * @throws IllegalArgumentException {@code invalid receive count N} for a negative count
      */
     public byte[] receive(long count, byte[] prefix) throws ReceiveException {
         expect(SocketCore.Role.CLIENT);
         if (count < 0) {
-            throw new IllegalArgumentException("invalid receive pattern");
+            throw invalidCount(Long.toString(count));
         }
         return core.receive(Pattern.COUNT, count, prefix == null ? NO_PREFIX : prefix);
     }
 
     /**
-     * {@link #receive()} as ISO-8859-1 text.
+     * One line as ISO-8859-1, one char per byte, <em>not</em> UTF-8: LuaSocket's byte string as
+     * a Java string. Text in UTF-8 (what most peers send) comes out as mojibake ({@code "hÃ©llo"}
+     * for {@code "héllo"}); read it with {@link #receiveString(Charset)}. This form is for
+     * byte-exact protocols and for code ported from Lua: it keeps every byte value, and
+     * {@link #send(String)} writes it back unchanged.
      *
-     * @return the line without its LF and without any CR
+     * @return the line without its LF and without any CR, one char per byte
      * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error; {@link
      *     ReceiveException#partialString()} is the text this call consumed
      */
@@ -243,8 +252,11 @@ public sealed class TcpClient extends TcpSocket permits TlsClient {
      * nothing else: UTF-8, US-ASCII, the ISO-8859 and Windows code pages are such, UTF-16 and
      * UTF-32 are not.
      *
-     * <p>A failure carries the line's bytes so far as its partial, undecoded; continue with
-     * {@code new String(receive("*l", e.partial()), charset)}.
+     * <p>A failure carries the line's bytes so far as its partial, undecoded (the last
+     * character may be cut); continue the line with {@link #receiveString(Charset,
+     * ReceiveException, long)}, which takes them back. A peer that never sends an LF makes the
+     * line grow without a limit, as in LuaSocket; facing untrusted peers, give a maximum with
+     * {@link #receiveString(Charset, long)}.
      *
      * @param charset the line's charset, such as {@code StandardCharsets.UTF_8}
      * @return the line without its LF and without any CR
@@ -254,6 +266,65 @@ public sealed class TcpClient extends TcpSocket permits TlsClient {
     public String receiveString(Charset charset) throws ReceiveException {
         Text.requireLineCharset(charset);
         return new String(receive("*l", NO_PREFIX), charset);
+    }
+
+    /**
+     * One line decoded from {@code charset}, as {@link #receiveString(Charset)}, of at most
+     * {@code maxBytes} bytes (a Java addition, safe against a peer that never sends an LF): a
+     * longer line fails {@code "oversized"} ({@link TcpException.Kind#OVERSIZED}) with its first
+     * {@code maxBytes} bytes as the partial, and the rest of it stays buffered for the next
+     * receive. The limit counts the line's bytes, not its chars, and leaves the LF and any CR
+     * out, as {@link #receive(String, byte[], long)} does.
+     *
+     * <pre>{@code
+     * String request = client.receiveString(StandardCharsets.UTF_8, 8192);
+     * }</pre>
+     *
+     * @param charset the line's charset, such as {@code StandardCharsets.UTF_8}
+     * @param maxBytes the most bytes the line may have, at least 1
+     * @return the line without its LF and without any CR
+     * @throws ReceiveException {@code "oversized"}, {@code "timeout"}, {@code "closed"} or a
+     *     system error, carrying the line's bytes so far
+     * @throws IllegalArgumentException a charset whose LF or CR is not that one byte, or a
+     *     {@code maxBytes} below 1
+     */
+    public String receiveString(Charset charset, long maxBytes) throws ReceiveException {
+        return receiveString(charset, null, maxBytes);
+    }
+
+    /**
+     * Goes on with a line that a receive left unfinished, decoded from {@code charset} (a Java
+     * addition): the bytes of {@code resumeFrom}'s partial come first, so a character cut
+     * between the two calls comes out whole, and no byte is lost or repeated.
+     *
+     * <pre>{@code
+     * ReceiveException unfinished = null;
+     * while (true) {
+     *     try {
+     *         return client.receiveString(UTF_8, unfinished, 8192);
+     *     } catch (ReceiveException e) {
+     *         if (!e.isTimeout()) throw e;
+     *         unfinished = e;                         // a slow peer: go on where it stopped
+     *     }
+     * }
+     * }</pre>
+     *
+     * @param charset the line's charset, such as {@code StandardCharsets.UTF_8}
+     * @param resumeFrom the failure of the receive to continue, whose partial starts the line;
+     *     null for none
+     * @param maxBytes the most bytes the line may have, its partial included, at least 1 and
+     *     more than the partial; {@code Long.MAX_VALUE} for no limit
+     * @return the line without its LF and without any CR
+     * @throws ReceiveException {@code "oversized"}, {@code "timeout"}, {@code "closed"} or a
+     *     system error, carrying the line's bytes so far, the resumed ones included
+     * @throws IllegalArgumentException a charset whose LF or CR is not that one byte, a {@code
+     *     maxBytes} below 1, or one the partial already fills
+     */
+    public String receiveString(Charset charset, ReceiveException resumeFrom, long maxBytes)
+            throws ReceiveException {
+        Text.requireLineCharset(charset);
+        byte[] prefix = resumeFrom == null ? NO_PREFIX : resumeFrom.partialBytes();
+        return new String(receive("*l", prefix, maxBytes), charset);
     }
 
     /**
@@ -285,26 +356,30 @@ public sealed class TcpClient extends TcpSocket permits TlsClient {
         byte[] out = new byte[Math.min(max, buffered > 0 ? buffered : ReceiveBuffer.SIZE)];
         int count = core.receiveAvailable(out, 0, out.length);
         if (count < 0) {
-            throw ReceiveException.closed(NO_PREFIX);
+            throw FailureContext.locate(ReceiveException.closed(NO_PREFIX),
+                    "receiveSome(" + max + ")", core, null);
         }
         return count == out.length ? out : Arrays.copyOf(out, count);
     }
 
     /**
-     * {@link #receive(String)} as ISO-8859-1 text.
+     * {@link #receive(String)} as ISO-8859-1 text, one char per byte, not UTF-8 (for text in a
+     * charset, {@link #receiveString(Charset)}).
      *
      * @param pattern {@code "*l"}, {@code "*a"} or a numeric string; null means {@code "*l"}
      * @return the data, one char per byte
      * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error; {@link
      *     ReceiveException#partialString()} is the text this call consumed
-     * @throws IllegalArgumentException {@code invalid receive pattern}
+     * @throws IllegalArgumentException {@code invalid receive pattern "P"} naming the pattern,
+     *     or {@code invalid receive count "N"} for a negative numeric one
      */
     public String receiveString(String pattern) throws ReceiveException {
         return latin1(receive(pattern, NO_PREFIX));
     }
 
     /**
-     * {@link #receive(String, byte[])} with ISO-8859-1 text for the prefix and the result.
+     * {@link #receive(String, byte[])} with ISO-8859-1 text, one char per byte, not UTF-8, for
+     * the prefix and the result.
      *
      * @param pattern {@code "*l"}, {@code "*a"} or a numeric string; null means {@code "*l"}
      * @param prefix text to put before the data, such as {@link
@@ -313,7 +388,8 @@ public sealed class TcpClient extends TcpSocket permits TlsClient {
      * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error; {@link
      *     ReceiveException#partialString()} is the prefix and the text this
      *     call consumed
-     * @throws IllegalArgumentException {@code invalid receive pattern}, or a char of the prefix
+     * @throws IllegalArgumentException {@code invalid receive pattern "P"} or {@code invalid
+     *     receive count "N"}, or a char of the prefix
      *     above U+00FF
      */
     public String receiveString(String pattern, String prefix) throws ReceiveException {
@@ -321,7 +397,9 @@ public sealed class TcpClient extends TcpSocket permits TlsClient {
     }
 
     /**
-     * {@link #receive(String, byte[], long)} with ISO-8859-1 text for the prefix and result.
+     * {@link #receive(String, byte[], long)} with ISO-8859-1 text, one char per byte, not
+     * UTF-8, for the prefix and the result (for a line in a charset with a limit, {@link
+     * #receiveString(Charset, long)}).
      *
      * @param pattern {@code "*l"}, {@code "*a"} or a numeric string; null means {@code "*l"}
      * @param prefix text to put before the data; null means none
@@ -337,20 +415,21 @@ public sealed class TcpClient extends TcpSocket permits TlsClient {
     }
 
     /**
-     * {@link #receive(long)} as ISO-8859-1 text.
+     * {@link #receive(long)} as ISO-8859-1 text, one char per byte, not UTF-8.
      *
      * @param count the number of bytes to receive
      * @return {@code count} chars, one per byte
      * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error; {@link
      *     ReceiveException#partialString()} is the text this call consumed
-     * @throws IllegalArgumentException {@code invalid receive pattern} for a negative count
+     * @throws IllegalArgumentException {@code invalid receive count N} for a negative count
      */
     public String receiveString(long count) throws ReceiveException {
         return latin1(receive(count, NO_PREFIX));
     }
 
     /**
-     * {@link #receive(long, byte[])} with ISO-8859-1 text for the prefix and the result.
+     * {@link #receive(long, byte[])} with ISO-8859-1 text, one char per byte, not UTF-8, for the
+     * prefix and the result.
      *
      * @param count the length of the result, prefix included
      * @param prefix text to put before the data, such as {@link
@@ -359,7 +438,7 @@ public sealed class TcpClient extends TcpSocket permits TlsClient {
      * @throws ReceiveException {@code "timeout"}, {@code "closed"} or a system error; {@link
      *     ReceiveException#partialString()} is the prefix and the text this
      *     call consumed
-     * @throws IllegalArgumentException {@code invalid receive pattern} for a negative count, or
+     * @throws IllegalArgumentException {@code invalid receive count N} for a negative count, or
      *     a char of the prefix above U+00FF
      */
     public String receiveString(long count, String prefix) throws ReceiveException {
@@ -396,8 +475,10 @@ public sealed class TcpClient extends TcpSocket permits TlsClient {
 
     /**
      * Sends bytes {@code i..j} (1-based, inclusive, negative from the end, as Lua's {@code
-     * string.sub}) in kernel writes of at most 8 KiB. When {@code i > j} nothing is sent, there
-     * is no I/O, and the result is {@code i - 1}.
+     * string.sub}). When {@code i > j} nothing is sent, there is no I/O, and the result is {@code
+     * i - 1}. To a peer that has closed, the first 8192 bytes are taken and the rest fails
+     * {@code "closed"}, as in C LuaSocket; otherwise a message goes out in one write where it
+     * can, and none is left for Nagle's algorithm to hold back.
      *
      * @param data the bytes to send from
      * @param i the 1-based index of the first byte to send; negative counts from the end
@@ -415,7 +496,8 @@ public sealed class TcpClient extends TcpSocket permits TlsClient {
     }
 
     /**
-     * {@code send(text)}: ISO-8859-1, so every char must be below 256.
+     * {@code send(text)} in ISO-8859-1, one byte per char, not UTF-8: every char must be below
+     * 256 (for text in a charset, {@link #send(String, Charset)}).
      *
      * @param data the text to send, one byte per char
      * @return the index of the last byte sent, {@code data.length()}
@@ -428,7 +510,8 @@ public sealed class TcpClient extends TcpSocket permits TlsClient {
     }
 
     /**
-     * {@code send(text, i)}: ISO-8859-1, from char {@code i} to the end.
+     * {@code send(text, i)} in ISO-8859-1, one byte per char, not UTF-8: from char {@code i} to
+     * the end.
      *
      * @param data the text to send from, one byte per char
      * @param i the 1-based index of the first char to send; negative counts from the end
@@ -442,7 +525,8 @@ public sealed class TcpClient extends TcpSocket permits TlsClient {
     }
 
     /**
-     * {@code send(text, i, j)} with ISO-8859-1 text; see {@link #send(byte[], long, long)}.
+     * {@code send(text, i, j)} in ISO-8859-1, one byte per char, not UTF-8; see {@link
+     * #send(byte[], long, long)}.
      *
      * @param data the text to send from, one byte per char
      * @param i the 1-based index of the first char to send; negative counts from the end
@@ -605,11 +689,30 @@ public sealed class TcpClient extends TcpSocket permits TlsClient {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    private static long checkedCount(double count) {
+    /** A count given as a numeric string; it must be 0 or more (NaN is not). */
+    private static long checkedCount(double count, String pattern) {
         if (!(count >= 0)) {
-            throw new IllegalArgumentException("invalid receive pattern");
+            throw invalidCount(Shown.quoted(pattern));
         }
         return (long) count;
+    }
+
+    /**
+     * LuaSocket's {@code invalid receive pattern}, followed by the pattern, so that the message
+     * names the value.
+     */
+    private static IllegalArgumentException invalidPattern(String pattern) {
+        return new IllegalArgumentException("invalid receive pattern " + Shown.quoted(pattern)
+                + " (\"*l\", \"*a\" or a count)");
+    }
+
+    /**
+     * A negative count, which LuaSocket also calls an {@code invalid receive pattern}: here it is
+     * named for what it is.
+     */
+    private static IllegalArgumentException invalidCount(String count) {
+        return new IllegalArgumentException("invalid receive count " + count
+                + " (a count is 0 or more)");
     }
 
     private static String latin1(byte[] bytes) {

@@ -232,8 +232,14 @@ public abstract sealed class TcpSocket implements AutoCloseable
     }
 
     /**
-     * Sets the block timeout: the longest any one wait inside a call may take; 0 means never
-     * wait (not "forever", as 0 means to {@link java.net.Socket#setSoTimeout}).
+     * Sets the block timeout, LuaSocket's {@code settimeout(t)}. With no total timeout set it
+     * limits the <em>whole call</em>, measured from the call's start (C LuaSocket's {@code
+     * timeout_getretry} does so), not each wait: a peer that sends a byte every 0.4 s makes a
+     * {@code receive()} under {@code settimeout(1)} fail {@code "timeout"} after 1 s, with the
+     * bytes so far as the partial, however often bytes came. With a total timeout set too, the
+     * block timeout caps each wait and the total limits the call. 0 means never wait (not
+     * "forever", as 0 means to {@link java.net.Socket#setSoTimeout}). For a limit on each wait
+     * that moving bytes renew, as {@code setSoTimeout} gives, see {@link #setIdleTimeout}.
      *
      * @param seconds the limit in seconds; negative means no limit, 0 means never wait
      */
@@ -245,15 +251,25 @@ public abstract sealed class TcpSocket implements AutoCloseable
      * Sets one timeout, in seconds (negative: no limit). Only the mode's first character counts:
      * {@code 'b'} for block, {@code 't'} or {@code 'r'} for total; null means {@code "b"}.
      *
-     * <p>Both limits are per call, as in LuaSocket: the block timeout caps each wait, and the
-     * total timeout runs from the start of each receive, send, accept or connect (a connect
-     * restarts it for every address it tries). Neither limits a connection as a whole: a peer
-     * that sends a line every 0.5 s is never cut off by {@code settimeout(1, "t")}. For that,
-     * set a deadline with {@link #setDeadline}.
+     * <p>Both limits are per call, as in LuaSocket, and both run from the start of each
+     * receive, send, accept or connect (a connect restarts them for every address it tries):
+     *
+     * <ul>
+     *   <li>a block timeout alone limits the whole call;
+     *   <li>a total timeout alone limits the whole call too;
+     *   <li>with both, the block timeout caps each wait inside the call, and the total the
+     *       call.
+     * </ul>
+     *
+     * Neither limits a connection as a whole: a peer that sends a line every 0.5 s is never cut
+     * off by {@code settimeout(1, "t")}. For that, set a deadline ({@link #setDeadline}); for a
+     * limit on each wait, renewed whenever bytes move, an idle timeout ({@link
+     * #setIdleTimeout}). The README's table "The four limits" puts them side by side.
      *
      * @param seconds the limit in seconds; negative means no limit, 0 means never wait
      * @param mode {@code "b"} (block) or {@code "t"} (total), by the first character
-     * @throws IllegalArgumentException {@code invalid timeout mode}, or a NaN value
+     * @throws IllegalArgumentException {@code invalid timeout mode "M"} naming the mode, or a
+     *     NaN value
      */
     public final void settimeout(double seconds, String mode) {
         if (Double.isNaN(seconds)) {
@@ -264,30 +280,61 @@ public abstract sealed class TcpSocket implements AutoCloseable
         switch (first) {
             case 'b' -> core.timeout().setBlockSeconds(seconds);
             case 't', 'r' -> core.timeout().setTotalSeconds(seconds);
-            default -> throw new IllegalArgumentException("invalid timeout mode");
+            default -> throw new IllegalArgumentException("invalid timeout mode "
+                    + Shown.quoted(chosen) + " (\"b\" for block, \"t\" for total)");
         }
     }
 
     /**
-     * Sets the block timeout as {@link #settimeout(double)} does.
+     * Sets the block timeout as {@link #settimeout(double)} does, as a {@code Duration}: null
+     * means no limit; zero, or a negative duration, means no time at all, so a call never
+     * waits (the package's rule for durations; LuaSocket's negative <em>numbers</em>, in {@link
+     * #settimeout(double)}, mean no limit instead).
      *
-     * @param timeout the limit; null or negative means no limit, zero means never wait
+     * @param timeout the limit; null for none, zero or negative to never wait
      */
     public final void settimeout(Duration timeout) {
         settimeout(timeout, "b");
     }
 
     /**
-     * Sets one timeout as {@link #settimeout(double, String)} does; null means no limit. Any
-     * duration is taken, up to {@code Duration.ofSeconds(Long.MAX_VALUE)}: the seconds are kept
-     * as a double, as a Lua number would hold them, and a wait longer than the machine will run
-     * is a wait without a limit.
+     * Sets one timeout as {@link #settimeout(double, String)} does, as a {@code Duration}: null
+     * means no limit; zero, or a negative duration, means no time at all (the package's rule
+     * for durations), kept as a timeout of 0 (so {@link #gettimeout()} reads 0). Any duration
+     * is taken, up to {@code Duration.ofSeconds(Long.MAX_VALUE)}: the seconds are kept as a
+     * double, as a Lua number would hold them, and a wait longer than the machine will run is
+     * a wait without a limit.
      *
-     * @param timeout the limit; null or negative means no limit, zero means never wait
+     * @param timeout the limit; null for none, zero or negative for no time at all
      * @param mode {@code "b"} (block) or {@code "t"} (total), by the first character
+     * @throws IllegalArgumentException {@code invalid timeout mode "M"} naming the mode
      */
     public final void settimeout(Duration timeout, String mode) {
-        settimeout(timeout == null ? -1 : seconds(timeout), mode);
+        settimeout(timeout == null ? -1 : Math.max(0, seconds(timeout)), mode);
+    }
+
+    /**
+     * Sets an idle timeout (a Java addition): a limit on each wait inside a receive, send,
+     * accept or connect, counted from the moment bytes last moved in that call (or from its
+     * start), as {@link java.net.Socket#setSoTimeout} limits each read. A peer that keeps
+     * sending, however slowly, is never cut off by it; one that sends nothing for that long is:
+     * the call fails {@code "timeout"} ({@link TcpException#limit()} {@link
+     * TcpException.Limit#IDLE}) with its partial or last index, as any timeout does.
+     *
+     * <p>It holds beside the block and total timeouts and the deadline: a wait ends at the
+     * first of them. Like them it applies to each call and holds until it is set again; a
+     * client that {@link TcpServer#accept()} returns starts without one. Null removes it.
+     *
+     * <pre>{@code
+     * client.setIdleTimeout(Duration.ofSeconds(30)); // silent for 30 s: cut off
+     * client.setDeadline(Duration.ofMinutes(10));    // busy or not, 10 minutes in all
+     * }</pre>
+     *
+     * @param timeout the longest wait with no byte moving; null for none; zero or negative (the
+     *     package's rule for durations) means no time at all, so a call never waits
+     */
+    public final void setIdleTimeout(Duration timeout) {
+        core.timeout().setIdleNanos(timeout == null ? -1 : Math.max(0, saturatedNanos(timeout)));
     }
 
     /**
@@ -297,9 +344,10 @@ public abstract sealed class TcpSocket implements AutoCloseable
      *
      * <ul>
      *   <li>once it has passed, every receive, send, accept and connect fails {@code "timeout"}
-     *       at once, before any I/O, whatever the block and total timeouts: a receive with its
-     *       prefix as the partial (nothing is consumed), a send with {@code i - 1} as the last
-     *       index, so nothing is lost;
+     *       ({@link TcpException#limit()} {@link TcpException.Limit#DEADLINE}) at once, before
+     *       any I/O, whatever the other timeouts: a receive with its prefix as the partial
+     *       (nothing is consumed), a send with {@code i - 1} as the last index, so nothing is
+     *       lost;
      *   <li>before then, a wait that would run past it is shortened to end there, and fails
      *       {@code "timeout"} with the partial or last index, as any timeout does;
      *   <li>like LuaSocket's timeouts, it limits waiting: a call that never has to wait (the
@@ -308,14 +356,16 @@ public abstract sealed class TcpSocket implements AutoCloseable
      *
      * Without a deadline, the block and total timeouts behave exactly as in LuaSocket. A client
      * that {@link TcpServer#accept()} returns starts without one, as it starts without
-     * timeouts. For an idle limit, set the deadline again after each message.
+     * timeouts. For a limit on silence rather than on the whole connection, see {@link
+     * #setIdleTimeout}.
      *
      * <pre>{@code
      * client.setDeadline(Duration.ofSeconds(30));   // the whole exchange, however many reads
-     * client.settimeout(5);                          // and at most 5 s for any one wait
+     * client.settimeout(5);                          // and at most 5 s for any one call
      * }</pre>
      *
-     * @param timeFromNow how long from now; zero or negative means it has passed already
+     * @param timeFromNow how long from now; null for no deadline; zero or negative (the
+     *     package's rule for durations) means it has passed already
      */
     public final void setDeadline(Duration timeFromNow) {
         if (timeFromNow == null) {
@@ -372,8 +422,7 @@ public abstract sealed class TcpSocket implements AutoCloseable
     }
 
     private static String hostPort(Address address) {
-        String host = address.address();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.port();
+        return address.toString();
     }
 
     final void expect(SocketCore.Role role) {

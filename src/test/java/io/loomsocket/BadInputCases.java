@@ -211,7 +211,8 @@ final class BadInputCases {
         }, new Timeouts(3, -1)::equals);
         for (String mode : new String[] {"", "x", "B", " t"}) {
             raises("TcpSocket.settimeout(double,String)", "mode \"" + mode + "\"",
-                    IllegalArgumentException.class, "invalid timeout mode", f -> {
+                    IllegalArgumentException.class, "invalid timeout mode \"" + mode
+                            + "\" (\"b\" for block, \"t\" for total)", f -> {
                         f.master().settimeout(1, mode);
                         return null;
                     });
@@ -224,15 +225,18 @@ final class BadInputCases {
         for (Duration d : new Duration[] {null, Duration.ZERO, Duration.ofNanos(-1),
             Duration.ofSeconds(Long.MAX_VALUE, 999_999_999), Duration.ofSeconds(Long.MIN_VALUE),
             Duration.ofDays(365 * 300)}) {
+            // The package's rule: null no limit, zero or negative no time at all (kept as 0).
             ok("TcpSocket.settimeout(Duration)", String.valueOf(d), f -> {
                 f.master().settimeout(d);
                 return f.master().gettimeout().block();
             }, v -> d == null ? Double.valueOf(-1).equals(v)
+                    : d.isNegative() ? Double.valueOf(0).equals(v)
                     : Math.abs((Double) v - (d.getSeconds() + d.getNano() / 1e9))
                             <= 1e-9 * Math.max(1, Math.abs((Double) v)));
         }
         raises("TcpSocket.settimeout(Duration,String)", "empty mode",
-                IllegalArgumentException.class, "invalid timeout mode", f -> {
+                IllegalArgumentException.class,
+                "invalid timeout mode \"\" (\"b\" for block, \"t\" for total)", f -> {
                     f.master().settimeout(Duration.ofSeconds(Long.MAX_VALUE), "");
                     return null;
                 });
@@ -296,12 +300,16 @@ final class BadInputCases {
     private static void receive() {
         fails("TcpClient.receive()", "nothing to read, timeout 0", "timeout",
                 f -> f.idle().receive());
-        for (String pattern : new String[] {"", "l", "*L", "nan", "inf", "-1", "0x", LONG,
+        for (String pattern : new String[] {"", "l", "*L", "nan", "inf", "0x", "\n\"", LONG,
             LONG + "1", "1" + LONG.replace('x', '1') + "x"}) {
             raises("TcpClient.receive(String)", "pattern " + label(pattern),
-                    IllegalArgumentException.class, "invalid receive pattern",
+                    IllegalArgumentException.class, "invalid receive pattern "
+                            + Shown.quoted(pattern) + " (\"*l\", \"*a\" or a count)",
                     f -> f.idle().receive(pattern));
         }
+        raises("TcpClient.receive(String)", "pattern \"-1\": a count, negative",
+                IllegalArgumentException.class, "invalid receive count \"-1\" (a count is 0 or more)",
+                f -> f.idle().receive("-1"));
         fails("TcpClient.receive(String)", "null pattern means *l", "timeout",
                 f -> f.idle().receive((String) null));
         fails("TcpClient.receive(String)", "pattern 1e400", "timeout",
@@ -323,7 +331,8 @@ final class BadInputCases {
                 "timeout", f -> f.idle().receive(null, null, Long.MAX_VALUE));
         for (long count : new long[] {-1, Long.MIN_VALUE}) {
             raises("TcpClient.receive(long)", "count " + count, IllegalArgumentException.class,
-                    "invalid receive pattern", f -> f.idle().receive(count));
+                    "invalid receive count " + count + " (a count is 0 or more)",
+                    f -> f.idle().receive(count));
         }
         fails("TcpClient.receive(long)", "count MAX_VALUE", "timeout",
                 f -> f.idle().receive(Long.MAX_VALUE));
@@ -335,7 +344,8 @@ final class BadInputCases {
         fails("TcpClient.receiveString()", "timeout 0", "timeout",
                 f -> f.idle().receiveString());
         raises("TcpClient.receiveString(String)", "empty pattern",
-                IllegalArgumentException.class, "invalid receive pattern",
+                IllegalArgumentException.class,
+                "invalid receive pattern \"\" (\"*l\", \"*a\" or a count)",
                 f -> f.idle().receiveString(""));
         fails("TcpClient.receiveString(String,String)", "null prefix", "timeout",
                 f -> f.idle().receiveString("*l", null));
@@ -346,7 +356,8 @@ final class BadInputCases {
                 IllegalArgumentException.class, "got 0", false,
                 f -> f.idle().receiveString("*a", "", 0));
         raises("TcpClient.receiveString(long)", "count -1", IllegalArgumentException.class,
-                "invalid receive pattern", f -> f.idle().receiveString(-1));
+                "invalid receive count -1 (a count is 0 or more)",
+                f -> f.idle().receiveString(-1));
         ok("TcpClient.receiveString(long,String)", "prefix longer than the count",
                 f -> f.idle().receiveString(2, "abc"), "abc"::equals);
         raises("TcpClient.receive()", "a master", IllegalStateException.class,
@@ -438,6 +449,20 @@ final class BadInputCases {
                 .isClosed(), Boolean.FALSE::equals);
         ok("TcpException.fillInStackTrace()", "a timeout",
                 f -> new TcpException(TcpException.Kind.TIMEOUT, "").fillInStackTrace());
+        ok("TcpException.limit()", "made by other code: none",
+                f -> new TcpException(TcpException.Kind.TIMEOUT, "timeout").limit(),
+                Objects::isNull);
+        ok("TcpException.limit()", "a receive that timed out under the block timeout",
+                f -> {
+                    try {
+                        return f.idle().receive();
+                    } catch (TcpException e) {
+                        return e.limit();
+                    }
+                }, TcpException.Limit.BLOCK::equals);
+        ok("TcpException.toString()", "made by other code: class and message",
+                f -> new TcpException(TcpException.Kind.OTHER, "x").toString(),
+                "io.loomsocket.TcpException: x"::equals);
         raises("ReceiveException.new(Kind,String,byte[])", "null partial",
                 NullPointerException.class, "partial",
                 f -> new ReceiveException(TcpException.Kind.TIMEOUT, "timeout", null));
@@ -500,9 +525,9 @@ final class BadInputCases {
                 NO_VALUE, f -> Tcp.connect(null, 1, Duration.ofSeconds(1)));
         for (Duration limit : new Duration[] {Duration.ZERO, Duration.ofNanos(-1),
             Duration.ofSeconds(Long.MIN_VALUE)}) {
-            raises("Tcp.connect(String,int,Duration)", "limit " + limit,
-                    IllegalArgumentException.class, "must be positive", false,
-                    f -> Tcp.connect("127.0.0.1", 1, limit));
+            // The package's rule: no time left, so "timeout" before any I/O.
+            fails("Tcp.connect(String,int,Duration)", "limit " + limit, "timeout",
+                    f -> f.own(Tcp.connect("127.0.0.1", f.serverPort(), limit)));
         }
         ok("Tcp.connect(String,int,Duration)", "null limit: none",
                 f -> f.own(Tcp.connect("127.0.0.1", f.serverPort(), (Duration) null)));
@@ -514,6 +539,24 @@ final class BadInputCases {
         fails("Tcp.connect(String,int,Duration)", "port -1", BAD_SERVICE,
                 f -> f.own(Tcp.connect("127.0.0.1", -1, Duration.ofSeconds(1))));
 
+        ok("TcpSocket.setIdleTimeout(Duration)", "null removes it", f -> {
+            f.idle().setIdleTimeout(null);
+            return null;
+        });
+        for (Duration huge : new Duration[] {Duration.ofSeconds(Long.MAX_VALUE),
+            Duration.ofSeconds(Long.MIN_VALUE), Duration.ofDays(365L * 300)}) {
+            ok("TcpSocket.setIdleTimeout(Duration)", "idle " + huge, f -> {
+                f.master().setIdleTimeout(huge);
+                return null;
+            });
+        }
+        for (Duration none : new Duration[] {Duration.ZERO, Duration.ofNanos(-1)}) {
+            fails("TcpSocket.setIdleTimeout(Duration)", none + ": no time, the receive times out",
+                    "timeout", f -> {
+                        f.client().setIdleTimeout(none);
+                        return f.client().receive();
+                    });
+        }
         ok("TcpSocket.setDeadline(Duration)", "null removes it", f -> {
             f.idle().setDeadline(null);
             return null;
@@ -545,6 +588,26 @@ final class BadInputCases {
                 f -> f.idle().receiveString(StandardCharsets.UTF_16));
         fails("TcpClient.receiveString(Charset)", "UTF-8, nothing to read", "timeout",
                 f -> f.idle().receiveString(StandardCharsets.UTF_8));
+        raises("TcpClient.receiveString(Charset,long)", "null charset",
+                IllegalArgumentException.class, "charset expected, got null",
+                f -> f.idle().receiveString((Charset) null, 10));
+        for (long max : new long[] {0, -1, Long.MIN_VALUE}) {
+            raises("TcpClient.receiveString(Charset,long)", "maxBytes " + max,
+                    IllegalArgumentException.class, "maxsize must be at least 1, got " + max,
+                    f -> f.idle().receiveString(StandardCharsets.UTF_8, max));
+        }
+        fails("TcpClient.receiveString(Charset,long)", "maxBytes MAX_VALUE, nothing to read",
+                "timeout", f -> f.idle().receiveString(StandardCharsets.UTF_8, Long.MAX_VALUE));
+        fails("TcpClient.receiveString(Charset,ReceiveException,long)", "null: nothing resumed",
+                "timeout", f -> f.idle().receiveString(StandardCharsets.UTF_8, null, 10));
+        raises("TcpClient.receiveString(Charset,ReceiveException,long)",
+                "a partial that fills maxBytes", IllegalArgumentException.class,
+                "a prefix of 3 bytes leaves no room under maxsize 3",
+                f -> f.idle().receiveString(StandardCharsets.UTF_8,
+                        ReceiveException.closed(new byte[3]), 3));
+        raises("TcpClient.receiveString(Charset,ReceiveException,long)", "UTF-16",
+                IllegalArgumentException.class, "charset UTF-16 does not write LF", false,
+                f -> f.idle().receiveString(StandardCharsets.UTF_16, null, 10));
         raises("TcpClient.send(String,Charset)", "null text", IllegalArgumentException.class,
                 NO_VALUE, f -> f.client().send(null, StandardCharsets.UTF_8));
         raises("TcpClient.send(String,Charset)", "null charset", IllegalArgumentException.class,

@@ -39,9 +39,9 @@ class BadInputTest {
     static final List<Class<?>> API = List.of(Tcp.class, TcpSocket.class, TcpMaster.class,
             TcpClient.class, TcpServer.class, TcpException.class, ReceiveException.class,
             SendException.class, Address.class, Linger.class, Stats.class, Timeouts.class,
-            TcpException.Kind.class, TcpService.class, TcpService.Handler.class, Selected.class,
-            TcpService.TlsHandler.class, Tls.class, TlsClient.class, TlsClient.Info.class,
-            TlsClient.Verification.class, TlsConfig.class);
+            TcpException.Kind.class, TcpException.Limit.class, TcpService.class,
+            TcpService.Handler.class, Selected.class, TcpService.TlsHandler.class, Tls.class,
+            TlsClient.class, TlsClient.Info.class, TlsClient.Verification.class, TlsConfig.class);
 
     @TestFactory
     Stream<DynamicTest> eachCase() {

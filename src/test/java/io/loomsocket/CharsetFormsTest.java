@@ -118,4 +118,61 @@ class CharsetFormsTest {
                     "nothing was consumed by the refused calls");
         }
     }
+
+    @Test
+    void aLimitedLineFailsOversizedWithItsFirstBytesAndLeavesTheRestBuffered() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.send("héllo\r\n".getBytes(UTF_8));
+            assertEquals("héllo", peer.client.receiveString(UTF_8, 6), "6 bytes: the limit exactly");
+            peer.send("ééé\nnext\n".getBytes(UTF_8));
+            ReceiveException e = assertThrows(ReceiveException.class,
+                    () -> peer.client.receiveString(UTF_8, 5));
+            assertEquals("oversized", e.getMessage());
+            assertEquals(TcpException.Kind.OVERSIZED, e.kind());
+            assertArrayEquals("éé".getBytes(UTF_8), java.util.Arrays.copyOf(e.partial(), 4));
+            assertEquals(5, e.partialLength(), "the first 5 bytes, the last one half an é");
+            assertEquals("\ufffd", peer.client.receiveString(UTF_8, 5), "the rest of the line");
+            assertEquals("next", peer.client.receiveString(UTF_8, Long.MAX_VALUE));
+        }
+    }
+
+    @Test
+    void aLineCutByATimeoutGoesOnWithoutLosingTheCharacterItCut() throws Exception {
+        byte[] line = "héllo wörld\n".getBytes(UTF_8);
+        try (Peer peer = Peer.connected()) {
+            peer.send(java.util.Arrays.copyOf(line, 2)); // "h" and the first byte of "é"
+            peer.client.settimeout(0.05);
+            ReceiveException first = assertThrows(ReceiveException.class,
+                    () -> peer.client.receiveString(UTF_8, 100));
+            assertEquals("timeout", first.getMessage());
+            assertEquals(2, first.partialLength());
+            peer.send(java.util.Arrays.copyOfRange(line, 2, 8));
+            ReceiveException second = assertThrows(ReceiveException.class,
+                    () -> peer.client.receiveString(UTF_8, first, 100));
+            assertEquals(8, second.partialLength(), "the first partial and the new bytes");
+            peer.send(java.util.Arrays.copyOfRange(line, 8, line.length));
+            assertEquals("héllo wörld", peer.client.receiveString(UTF_8, second, Long.MAX_VALUE));
+            assertEquals(line.length, peer.client.getstats().received(), "no byte read twice");
+        }
+    }
+
+    @Test
+    void theLimitOfAResumedLineCountsItsPartial() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.send("abcd");
+            peer.client.settimeout(0.05);
+            ReceiveException e = assertThrows(ReceiveException.class,
+                    () -> peer.client.receiveString(UTF_8, 10));
+            raises(IllegalArgumentException.class,
+                    "a prefix of 4 bytes leaves no room under maxsize 4",
+                    () -> peer.client.receiveString(UTF_8, e, 4));
+            raises(IllegalArgumentException.class, "maxsize must be at least 1, got 0",
+                    () -> peer.client.receiveString(UTF_8, 0));
+            peer.send("ef\n");
+            ReceiveException over = assertThrows(ReceiveException.class,
+                    () -> peer.client.receiveString(UTF_8, e, 5));
+            assertEquals("oversized", over.getMessage());
+            assertEquals("abcde", over.partialString());
+        }
+    }
 }

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loomsocket.samples.ChatServer;
+import io.loomsocket.timing.SendLog;
+import io.loomsocket.timing.TimedTest;
+import io.loomsocket.timing.Timing;
+import io.loomsocket.timing.TimingMiss;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -70,40 +74,52 @@ class ChatServerSampleTest {
         }
     }
 
-    @Test
+    @TimedTest
     void aSilentClientIsDroppedAtTheIdleDeadline() throws Exception {
-        try (RunningSample chat = new RunningSample(ChatServer::serve, "0", "0.6", "0.2");
-                TcpClient silent = join(chat.port(LISTENING))) {
-            long start = System.nanoTime();
-            assertTrue(silent.receiveString(UTF_8).startsWith("* welcome, guest-1;"));
-            try (TcpClient talker = join(chat.port(LISTENING))) {
-                assertTrue(talker.receiveString(UTF_8).startsWith("* welcome, guest-2;"));
-                assertEquals("* guest-2 joined", silent.receiveString(UTF_8));
-                CompletableFuture<String> notice = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return talker.receiveString(UTF_8);
-                    } catch (TcpException e) {
-                        return e.getMessage();
-                    }
-                });
-                Thread keepAlive = Thread.startVirtualThread(() -> {
-                    try {
-                        while (true) {
-                            talker.send("\n"); // a blank line: not broadcast, but not idle
-                            Thread.sleep(150);
+        try (RunningSample chat = new RunningSample(ChatServer::serve, "0", "0.6", "0.2")) {
+            int port = chat.port(LISTENING);
+            long start = System.nanoTime(); // before the join, so before the idle deadline began
+            try (TcpClient silent = join(port)) {
+                assertTrue(silent.receiveString(UTF_8).startsWith("* welcome, guest-1;"));
+                long talkerJoins = System.nanoTime();
+                try (TcpClient talker = join(port)) {
+                    assertTrue(talker.receiveString(UTF_8).startsWith("* welcome, guest-2;"));
+                    assertEquals("* guest-2 joined", silent.receiveString(UTF_8));
+                    CompletableFuture<String> notice = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return talker.receiveString(UTF_8);
+                        } catch (TcpException e) {
+                            return e.getMessage();
                         }
-                    } catch (TcpException | InterruptedException e) {
-                        // the test has ended
+                    });
+                    SendLog keptAlive = new SendLog();
+                    Thread keepAlive = Thread.startVirtualThread(() -> {
+                        try {
+                            while (true) {
+                                // A blank line: not broadcast, but not idle.
+                                keptAlive.send(() -> talker.send("\n"));
+                                Thread.sleep(150);
+                            }
+                        } catch (Exception e) {
+                            // the test has ended
+                        }
+                    });
+                    // The send limit (0.2 s) makes the silent client's receive time out again and
+                    // again; only the idle deadline (0.6 s) drops it.
+                    assertEquals("* bye: idle for 0.6 s", silent.receiveString(UTF_8));
+                    double elapsed = LoopbackSupport.secondsSince(start);
+                    Timing.assertAtLeast(0.5, elapsed, "the silent client, dropped at 0.6 s");
+                    Timing.assertAtMost(1.5, elapsed, "the silent client, dropped at 0.6 s");
+                    LoopbackSupport.receiveFails("closed", "", () -> silent.receive());
+                    String told = notice.get(5, TimeUnit.SECONDS);
+                    keepAlive.interrupt();
+                    double silence = keptAlive.longestSilence(talkerJoins, System.nanoTime());
+                    if (!told.equals("* guest-1 left (idle for 0.6 s)") && silence >= 0.6) {
+                        throw new TimingMiss(String.format("the talker, told \"%s\", was silent"
+                                + " for %.3f s, as long as the idle deadline", told, silence));
                     }
-                });
-                // The send limit (0.2 s) makes the silent client's receive time out again and
-                // again; only the idle deadline (0.6 s) drops it.
-                assertEquals("* bye: idle for 0.6 s", silent.receiveString(UTF_8));
-                double elapsed = LoopbackSupport.secondsSince(start);
-                assertTrue(elapsed > 0.5 && elapsed < 1.5, "dropped after " + elapsed + " s");
-                LoopbackSupport.receiveFails("closed", "", () -> silent.receive());
-                assertEquals("* guest-1 left (idle for 0.6 s)", notice.get(5, TimeUnit.SECONDS));
-                keepAlive.interrupt();
+                    assertEquals("* guest-1 left (idle for 0.6 s)", told);
+                }
             }
         }
     }
@@ -113,7 +129,7 @@ class ChatServerSampleTest {
      * message without a pause as long as the send limit, and the one that does not read is cut
      * off by the send limit (its writer's send times out), not by its queue's size.
      */
-    @Test
+    @TimedTest
     void aClientThatNeverReadsIsCutOffWithoutStallingTheOthers() throws Exception {
         Duration sendLimit = Duration.ofSeconds(1);
         try (TcpServer server = Tcp.bind("127.0.0.1", 0)) {
@@ -152,8 +168,9 @@ class ChatServerSampleTest {
                             (times.get(i) - times.get(i - 1)) / 1_000_000);
                 }
                 assertEquals(sent + 2, times.size(), "every message, the notice and the last");
-                assertTrue(longestGapMillis < sendLimit.toMillis() / 2, "the reader waited "
-                        + longestGapMillis + " ms for a line, in a flood of " + sent);
+                Timing.assertAtMost(sendLimit.toMillis() / 2 / 1000.0, longestGapMillis / 1000.0,
+                        "the longest wait of the reader for a line, in a flood of " + sent
+                        + " lines,");
                 assertClosedByTheServer(slow);
             }
         }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loomsocket.timing.TimedTest;
+import io.loomsocket.timing.Timing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -44,7 +46,7 @@ class ConcurrencyTest {
         }
     }
 
-    @Test
+    @TimedTest
     void closeFromAnotherThreadWakesABlockedReceive() throws Exception {
         try (Loopback pair = Loopback.open()) {
             Thread[] receiver = new Thread[1];
@@ -62,7 +64,7 @@ class ConcurrencyTest {
             double seconds = (System.nanoTime() - closedAt) / 1e9;
             ReceiveException e = assertInstanceOf(ReceiveException.class, unwrap(failure));
             assertEquals("closed", e.getMessage());
-            assertTrue(seconds < 1.0, "woke after " + seconds + " s");
+            Timing.assertAtMost(1.0, seconds, "the receive, woken by the close");
         }
     }
 
@@ -102,20 +104,21 @@ class ConcurrencyTest {
         }
     }
 
-    @Test
+    @TimedTest
     void aSecondReceiveWaitsForTheFirstUnderItsTimeout() throws Exception {
         try (Loopback pair = Loopback.open()) {
-            CompletableFuture<byte[]> first = async(() -> pair.client().receive());
-            Thread.sleep(100);
+            BlockedCall<byte[]> first = BlockedCall.start(() -> pair.client().receive())
+                    .awaitParked();
             pair.client().settimeout(0.2);
             long started = System.nanoTime();
             ReceiveException e = org.junit.jupiter.api.Assertions.assertThrows(
                     ReceiveException.class, () -> pair.client().receive());
             double seconds = (System.nanoTime() - started) / 1e9;
             assertEquals("timeout", e.getMessage());
-            assertTrue(seconds > 0.15 && seconds < 1.5, "after " + seconds + " s");
+            Timing.assertAtLeast(0.15, seconds, "the second receive, with timeout 0.2");
+            Timing.assertAtMost(1.5, seconds, "the second receive, with timeout 0.2");
             pair.peer().send("x\n");
-            assertEquals("x", new String(first.get(5, TimeUnit.SECONDS)));
+            assertEquals("x", new String(first.get()));
         }
     }
 

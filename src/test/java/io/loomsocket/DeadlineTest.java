@@ -11,6 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loomsocket.timing.SendLog;
+import io.loomsocket.timing.TimedTest;
+import io.loomsocket.timing.Timing;
+import io.loomsocket.timing.TimingMiss;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -22,14 +26,20 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class DeadlineTest {
 
-    /** A line every 0.15 s never trips a per-call total of 0.4 s, but the deadline ends it. */
-    @Test
+    /**
+     * A line every 0.15 s never trips a per-call total of 0.4 s, but the deadline ends it. The
+     * peer's sends are recorded: a peer that load kept silent for the total, or that sent
+     * fewer lines before the deadline than it should, broke the test's premise (a miss).
+     */
+    @TimedTest
     void aDeadlineCutsOffAPeerThatKeepsEachCallShort() throws Exception {
         try (Peer peer = Peer.connected()) {
+            SendLog sends = new SendLog();
             peer.script(p -> {
                 for (int i = 0; i < 40; i++) {
                     Thread.sleep(150);
-                    p.send("line " + i + "\n");
+                    String line = "line " + i + "\n";
+                    sends.send(() -> p.send(line));
                 }
             });
             peer.client.settimeout(0.4, "t");
@@ -37,7 +47,9 @@ class DeadlineTest {
             peer.client.setDeadline(Duration.ofMillis(800));
             int lines = 0;
             ReceiveException e;
+            long call;
             while (true) {
+                call = System.nanoTime();
                 try {
                     peer.client.receiveString();
                     lines++;
@@ -46,22 +58,40 @@ class DeadlineTest {
                     break;
                 }
             }
+            long end = System.nanoTime();
             assertEquals("timeout", e.getMessage());
-            double took = secondsSince(start);
-            assertTrue(took > 0.75 && took < 1.5, "cut off at the 0.8 s deadline, long before the"
-                    + " 6 s the lines go on for: " + took + " s");
-            assertTrue(lines >= 3 && lines <= 6, lines + " lines before the deadline");
+            double took = (end - start) / 1e9;
+            double silence = sends.longestSilence(call, end);
+            if (took <= 0.75 && silence >= 0.4) {
+                throw new TimingMiss(String.format("the peer was silent for %.3f s, longer than"
+                        + " the total timeout, which fired at %.3f s", silence, took));
+            }
+            Timing.assertAtLeast(0.75, took, "the receives under a 0.8 s deadline");
+            Timing.assertAtMost(1.5, took, "the receives under a 0.8 s deadline");
+            assertTrue(lines <= sends.begunBefore(end), lines + " lines, more than were sent");
+            if (lines < 3) {
+                int inTime = sends.mayHaveEndedBefore(start + 800_000_000L);
+                if (inTime < 3) {
+                    throw new TimingMiss("the peer sent " + inTime + " lines before the deadline"
+                            + " instead of 5");
+                }
+            }
+            assertTrue(lines >= 3, lines + " lines before the deadline");
+            if (lines > 6) {
+                throw new TimingMiss(lines + " lines before the 0.8 s deadline, which fired at "
+                        + took + " s: late");
+            }
         }
     }
 
-    @Test
+    @TimedTest
     void aWaitThatWouldRunPastTheDeadlineEndsThereWithItsPartial() throws Exception {
         try (Peer peer = Peer.connected()) {
             peer.send("abc");
             peer.client.settimeout(5);
             peer.client.settimeout(5, "t");
-            peer.client.setDeadline(Duration.ofMillis(300));
             long start = System.nanoTime();
+            peer.client.setDeadline(Duration.ofMillis(300));
             receiveFails("timeout", "pre-abc",
                     () -> peer.client.receive(10, LoopbackSupport.bytes("pre-")));
             assertAbout(0.3, secondsSince(start), "receive(10) under a 0.3 s deadline");
@@ -97,13 +127,13 @@ class DeadlineTest {
         }
     }
 
-    @Test
+    @TimedTest
     void aSendStopsAtTheDeadlineWithItsLastIndexAndResumesLosslessly() throws Exception {
         byte[] data = new byte[20_000_000];
         new Random(10).nextBytes(data);
         try (Loopback pair = Loopback.open()) {
-            pair.client().setDeadline(Duration.ofMillis(400));
             long start = System.nanoTime();
+            pair.client().setDeadline(Duration.ofMillis(400));
             SendException e = assertThrows(SendException.class, () -> pair.client().send(data));
             assertAbout(0.4, secondsSince(start), "send under a 0.4 s deadline");
             assertEquals("timeout", e.getMessage());
@@ -124,11 +154,11 @@ class DeadlineTest {
         }
     }
 
-    @Test
+    @TimedTest
     void acceptAndConnectHonourTheDeadline() throws Exception {
         try (TcpServer server = Tcp.bind(V4, 0); TcpMaster master = Tcp.tcp4()) {
-            server.setDeadline(Duration.ofMillis(250));
             long start = System.nanoTime();
+            server.setDeadline(Duration.ofMillis(250));
             fails("timeout", server::accept);
             assertAbout(0.25, secondsSince(start), "accept under a 0.25 s deadline");
 
@@ -155,20 +185,12 @@ class DeadlineTest {
     void aDeadlineIsPerObjectAndAnotherThreadCanMoveIt() throws Exception {
         try (Peer peer = Peer.connected()) {
             peer.client.setDeadline(Duration.ofSeconds(30));
-            CompletableFuture<ReceiveException> failed = new CompletableFuture<>();
-            Thread.startVirtualThread(() -> {
-                try {
-                    peer.client.receive();
-                    failed.complete(null);
-                } catch (ReceiveException e) {
-                    failed.complete(e);
-                }
-            });
-            Thread.sleep(200);
+            BlockedCall<String> line = BlockedCall.start(() -> peer.client.receiveString())
+                    .awaitParked();
             peer.client.setDeadline(Duration.ofMillis(100));
             // The receive under way keeps the deadline it started with; the next one sees the new.
             peer.send("one\n");
-            assertEquals(null, failed.get(5, TimeUnit.SECONDS));
+            assertEquals("one", line.get());
             Thread.sleep(150);
             receiveFails("timeout", "", () -> peer.client.receive());
         }

@@ -156,9 +156,15 @@ class ErrorStringsTest {
     void raisedTexts() throws Exception {
         try (TcpMaster master = Tcp.tcp4(); Peer peer = Peer.connected()) {
             TcpClient client = peer.client;
-            raises(IllegalArgumentException.class, "invalid receive pattern", () -> client.receive("*x"));
-            raises(IllegalArgumentException.class, "invalid receive pattern", () -> client.receive(-3));
-            raises(IllegalArgumentException.class, "invalid timeout mode", () -> client.settimeout(1, "q"));
+            // LuaSocket's text, then the value (a negative count is called a count).
+            raises(IllegalArgumentException.class,
+                    "invalid receive pattern \"*x\" (\"*l\", \"*a\" or a count)",
+                    () -> client.receive("*x"));
+            raises(IllegalArgumentException.class, "invalid receive count -3 (a count is 0 or more)",
+                    () -> client.receive(-3));
+            raises(IllegalArgumentException.class,
+                    "invalid timeout mode \"q\" (\"b\" for block, \"t\" for total)",
+                    () -> client.settimeout(1, "q"));
             raises(IllegalArgumentException.class, "unsupported option `foo'", () -> client.getoption("foo"));
             raises(IllegalArgumentException.class, "boolean expected, got number",
                     () -> client.setoption("keepalive", 1));

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loomsocket.samples.HttpGet;
+import io.loomsocket.timing.TimedTest;
+import io.loomsocket.timing.Timing;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -119,7 +121,7 @@ class HttpGetSampleTest {
         }
     }
 
-    @Test
+    @TimedTest
     void maxTimeEndsAResponseThatComesSlowlyInManyCalls() throws Exception {
         // A header line every 0.1 s: no receive waits long, so neither a block timeout nor a
         // total timeout (which is per call) ends it; the deadline that --max-time sets does.
@@ -139,11 +141,12 @@ class HttpGetSampleTest {
             double elapsed = LoopbackSupport.secondsSince(start);
             assertEquals(1, status);
             assertEquals("HttpGet: timeout\n", err.text());
-            assertTrue(elapsed > 0.5 && elapsed < 1.5, "ended after " + elapsed + " s");
+            Timing.assertAtLeast(0.5, elapsed, "HttpGet with --max-time 0.6");
+            Timing.assertAtMost(1.5, elapsed, "HttpGet with --max-time 0.6");
         }
     }
 
-    @Test
+    @TimedTest
     void connectTimeoutEndsAConnectThatHangs() throws Exception {
         try (LoopbackSupport.FullBacklog hanging = new LoopbackSupport.FullBacklog()) {
             CapturedOutput err = new CapturedOutput();
@@ -155,7 +158,8 @@ class HttpGetSampleTest {
             assertEquals(1, status);
             assertEquals("HttpGet: connect to 127.0.0.1:" + hanging.port + ": timeout\n",
                     err.text());
-            assertTrue(elapsed > 0.2 && elapsed < 1.0, "ended after " + elapsed + " s");
+            Timing.assertAtLeast(0.2, elapsed, "HttpGet with --connect-timeout 0.3");
+            Timing.assertAtMost(1.0, elapsed, "HttpGet with --connect-timeout 0.3");
         }
     }
 

@@ -79,6 +79,18 @@ class JavaAddressesTest {
         }
     }
 
+    @Test
+    void anAddressPrintsAsHostAndPort() throws Exception {
+        assertEquals("127.0.0.1:17001", new Address("127.0.0.1", 17001, "inet").toString());
+        assertEquals("[::1]:17001", new Address("::1", 17001, "inet6").toString());
+        assertEquals("[fe80::1]:80", new Address("fe80::1", 80, "inet6").toString());
+        assertEquals("null:0", new Address(null, 0, null).toString(), "never throws");
+        try (TcpServer server = Tcp.bind(V4, 0)) {
+            assertEquals("127.0.0.1:" + server.getsockname().port(),
+                    server.getsockname().toString());
+        }
+    }
+
     /**
      * The two family namings are both LuaSocket's (C LuaSocket 3.1 prints {@code inet4} and
      * {@code inet} for the same IPv4 server), and both are kept.

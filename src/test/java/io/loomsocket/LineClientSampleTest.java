@@ -2,8 +2,12 @@ package io.loomsocket;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loomsocket.samples.LineClient;
+import io.loomsocket.timing.SendLog;
+import io.loomsocket.timing.TimedTest;
+import io.loomsocket.timing.TimingMiss;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,9 +19,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The side by side: samples/lua/lineclient.lua under C LuaSocket and its twin
  * samples/.../LineClient.java print the same bytes against the same server, a slow reply (a
  * timeout with its partial, resumed as the prefix) and the words after the end included.
+ *
+ * <p>How many "still waiting" lines a program prints depends on when its timeouts fire against
+ * the server's pause between the halves of the slow reply; every other line is checked as it
+ * is, and the waiting lines against the pause the server really made ({@link #assertOutput}).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class LineClientSampleTest {
@@ -48,6 +57,8 @@ class LineClientSampleTest {
      */
     private static final class LineServer implements AutoCloseable {
         private final ServerSocket listener = new ServerSocket();
+        /** The two halves of the latest slow reply, as they were sent. */
+        private volatile SendLog halves = new SendLog();
 
         LineServer() throws IOException {
             listener.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
@@ -67,7 +78,7 @@ class LineClientSampleTest {
             return listener.getLocalPort();
         }
 
-        private static void serve(Socket socket) {
+        private void serve(Socket socket) {
             try (socket) {
                 BufferedReader lines = new BufferedReader(
                         new InputStreamReader(socket.getInputStream(), UTF_8));
@@ -76,16 +87,20 @@ class LineClientSampleTest {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     count++;
                     if (line.equals("slow")) {
-                        out.write("first half, ".getBytes(UTF_8));
-                        out.flush();
+                        SendLog sent = new SendLog();
+                        halves = sent;
+                        sent.send(() -> {
+                            out.write("first half, ".getBytes(UTF_8));
+                            out.flush();
+                        });
                         Thread.sleep(750);
-                        out.write("second half\n".getBytes(UTF_8));
+                        sent.send(() -> out.write("second half\n".getBytes(UTF_8)));
                     } else {
                         out.write(("echo: " + line + "\n").getBytes(UTF_8));
                     }
                 }
                 out.write(("goodbye after " + count + " lines\nsee you\n").getBytes(UTF_8));
-            } catch (IOException | InterruptedException e) {
+            } catch (Exception e) {
                 // the client has gone
             }
         }
@@ -96,7 +111,7 @@ class LineClientSampleTest {
         }
     }
 
-    @Test
+    @TimedTest
     void theLuaSocketProgramAndItsJavaTwinPrintTheSame(@TempDir Path dir) throws Exception {
         try (LineServer server = new LineServer()) {
             String port = String.valueOf(server.port());
@@ -104,7 +119,7 @@ class LineClientSampleTest {
             CapturedOutput java = new CapturedOutput();
             LineClient.run(new String[] {"127.0.0.1", port},
                     new ByteArrayInputStream(INPUT.getBytes(UTF_8)), java.stream);
-            assertEquals(EXPECTED, java.text(), "the Java program's output");
+            assertOutput("the Java program", java.text(), server.halves);
 
             assumeLua();
             Path input = Files.writeString(dir.resolve("input"), INPUT, UTF_8);
@@ -117,8 +132,45 @@ class LineClientSampleTest {
                 lua.destroyForcibly();
             }
             assertEquals(0, lua.exitValue(), Files.readString(dir.resolve("errors")));
-            assertEquals(java.text(), new String(printed, UTF_8), "the Lua program's output");
+            assertOutput("the Lua program", new String(printed, UTF_8), server.halves);
         }
+    }
+
+    /**
+     * A program's output is {@link #EXPECTED}: every line but the "still waiting" ones exactly,
+     * and those with a partial of the first half or nothing. One such line is expected (a 0.5 s
+     * timeout in a 0.75 s pause). None means the timeout came late, a {@link TimingMiss}; more
+     * than one, with the first half, means a timeout came early unless the server's pause was
+     * a second or more (load), a miss then.
+     */
+    private static void assertOutput(String who, String printed, SendLog halves) {
+        List<String> waiting = new ArrayList<>();
+        StringBuilder rest = new StringBuilder();
+        for (String line : printed.split("\n", -1)) {
+            if (line.startsWith("(still waiting, so far: ")) {
+                waiting.add(line);
+            } else {
+                rest.append(line).append('\n');
+            }
+        }
+        assertEquals(EXPECTED.replace("(still waiting, so far: first half, )\n", "") + "\n",
+                rest.toString(), who + "'s output, the waiting lines left out");
+        for (String line : waiting) {
+            assertTrue(line.equals("(still waiting, so far: first half, )"), who + ": " + line);
+        }
+        if (waiting.isEmpty()) {
+            throw new TimingMiss(who + " printed no waiting line: its 0.5 s timeout did not come"
+                    + " within the server's pause of 0.75 s");
+        }
+        if (waiting.size() > 1 && halves.count() == 2) {
+            double pause = halves.longestSilence(halves.began(0), halves.began(1));
+            if (pause >= 1.0) {
+                throw new TimingMiss(String.format("%s waited %d times: the server's pause"
+                        + " between the halves was %.3f s instead of 0.75", who, waiting.size(),
+                        pause));
+            }
+        }
+        assertEquals(1, waiting.size(), who + "'s waiting lines: " + waiting);
     }
 
     /** As the differential tests: skipped only on request, else a missing Lua fails. */

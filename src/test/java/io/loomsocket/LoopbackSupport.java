@@ -2,9 +2,11 @@ package io.loomsocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.loomsocket.timing.Moment;
+import io.loomsocket.timing.Timing;
+import io.loomsocket.timing.TimingMiss;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -248,17 +250,35 @@ final class LoopbackSupport {
 
     // ---- time -----------------------------------------------------------------------------------
 
-    /** Tolerance of the timing assertions, in seconds. */
+    /**
+     * Tolerance of the timing assertions, in seconds. Early by more is a failure; late by more
+     * is a {@link TimingMiss}, which a {@link io.loomsocket.timing.TimedTest} runs again.
+     */
     static final double TOLERANCE = 0.15;
 
+    /** The longest a call that should not wait may take. */
+    static final double NO_WAIT = 0.1;
+
     static double secondsSince(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
+        return Timing.secondsSince(startNanos);
     }
 
+    /** {@code actualSeconds} is {@code expectedSeconds} +/- {@link #TOLERANCE}. */
     static void assertAbout(double expectedSeconds, double actualSeconds, String what) {
-        assertTrue(Math.abs(actualSeconds - expectedSeconds) <= TOLERANCE, String.format(
-                "%s took %.3f s, expected %.3f s +/- %.3f", what, actualSeconds, expectedSeconds,
-                TOLERANCE));
+        Timing.assertAbout(expectedSeconds, actualSeconds, TOLERANCE, what);
+    }
+
+    /** What ran since {@code startNanos} did not wait: {@link #NO_WAIT} at most. */
+    static void assertNoWait(long startNanos, String what) {
+        Timing.assertAtMost(NO_WAIT, secondsSince(startNanos), what);
+    }
+
+    /**
+     * A wait ended by the peer's event (taken just before it) ended after it and within
+     * {@link #TOLERANCE} of it.
+     */
+    static void assertEndedBy(Moment event, long endNanos, String what) {
+        Timing.assertEndedBy(event, endNanos, TOLERANCE, what);
     }
 
     static void sleepUntil(long deadlineNanos) throws InterruptedException {

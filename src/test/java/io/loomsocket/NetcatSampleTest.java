@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loomsocket.samples.Netcat;
+import io.loomsocket.timing.SendLog;
+import io.loomsocket.timing.TimedTest;
+import io.loomsocket.timing.Timing;
+import io.loomsocket.timing.TimingMiss;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,18 +37,23 @@ class NetcatSampleTest {
     private static final String FROM_NC = "from nc: héllo\r\nsecond line\nno newline at the end";
     private static final String FROM_US = "from loomsocket: ☕\nand more\n";
 
-    /** An nc process: its output and messages captured as they come. */
-    private record Nc(Process process, CapturedOutput out, CapturedOutput err) {
+    /**
+     * An nc process: its output and messages captured as they come, by two threads that
+     * {@link #exit()} waits for.
+     */
+    private record Nc(Process process, CapturedOutput out, CapturedOutput err,
+            Thread[] copiers) {
         /** Starts {@code nc ARGS} with {@code stdin} as its standard input. */
         static Nc start(Path stdin, String... args) throws IOException {
             List<String> command = new ArrayList<>(List.of("nc"));
             command.addAll(List.of(args));
             Process process = new ProcessBuilder(command)
                     .redirectInput(stdin.toFile()).start();
-            Nc nc = new Nc(process, new CapturedOutput(), new CapturedOutput());
-            Thread.startVirtualThread(() -> copy(process.getInputStream(), nc.out));
-            Thread.startVirtualThread(() -> copy(process.getErrorStream(), nc.err));
-            return nc;
+            CapturedOutput out = new CapturedOutput();
+            CapturedOutput err = new CapturedOutput();
+            return new Nc(process, out, err, new Thread[] {
+                Thread.startVirtualThread(() -> copy(process.getInputStream(), out)),
+                Thread.startVirtualThread(() -> copy(process.getErrorStream(), err))});
         }
 
         private static void copy(InputStream from, CapturedOutput to) {
@@ -55,11 +64,19 @@ class NetcatSampleTest {
             }
         }
 
-        /** Waits for the exit; its status. */
+        /**
+         * Waits for the exit, and for the copies of what nc wrote to reach its end (a process
+         * can end before a thread copying its output has run); its status.
+         */
         int exit() throws InterruptedException {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError("nc did not end; it said: " + err.text());
+            }
+            for (Thread copier : copiers) {
+                if (!copier.join(Duration.ofSeconds(10))) {
+                    throw new AssertionError("nc's output was not read to its end");
+                }
             }
             return process.exitValue();
         }
@@ -137,7 +154,7 @@ class NetcatSampleTest {
         }
     }
 
-    @Test
+    @TimedTest
     void theIdleLimitEndsASilentPeerAndKeepsThePartialLine() throws Exception {
         try (ServerSocket listener = listener()) {
             CompletableFuture<Socket> peer = CompletableFuture.supplyAsync(() -> {
@@ -157,20 +174,22 @@ class NetcatSampleTest {
             peer.get(5, TimeUnit.SECONDS).close();
             assertEquals("a line\nhalf a li", us.out.text(), "nothing lost at the timeout");
             assertEquals("Netcat: timeout\n", us.err.text());
-            assertTrue(elapsed > 0.3 && elapsed < 1.5, "ended after " + elapsed + " s");
+            Timing.assertAtLeast(0.3, elapsed, "Netcat with an idle limit of 0.4 s");
+            Timing.assertAtMost(1.5, elapsed, "Netcat with an idle limit of 0.4 s");
         }
     }
 
-    @Test
+    @TimedTest
     void theDeadlineEndsAPeerThatNeverGoesQuiet() throws Exception {
         try (ServerSocket listener = listener()) {
+            SendLog sends = new SendLog();
             CompletableFuture<Void> peer = CompletableFuture.runAsync(() -> {
                 try (Socket socket = listener.accept()) {
                     for (int i = 0; i < 100; i++) { // a byte every 0.1 s, for 10 s
-                        socket.getOutputStream().write('x');
+                        sends.send(() -> socket.getOutputStream().write('x'));
                         Thread.sleep(100);
                     }
-                } catch (IOException | InterruptedException e) {
+                } catch (Exception e) {
                     // Netcat has gone
                 }
             });
@@ -180,13 +199,25 @@ class NetcatSampleTest {
             assertEquals(1, us.exit());
             double elapsed = LoopbackSupport.secondsSince(start);
             assertEquals("Netcat: timeout\n", us.err.text());
-            assertTrue(us.out.text().matches("x{3,6}"), us.out.text());
-            assertTrue(elapsed > 0.4 && elapsed < 1.5, "ended after " + elapsed + " s");
+            Timing.assertAtLeast(0.4, elapsed, "Netcat with a deadline of 0.5 s");
+            Timing.assertAtMost(1.5, elapsed, "Netcat with a deadline of 0.5 s");
+            String got = us.out.text();
+            assertTrue(got.matches("x*") && got.length() <= sends.begunBefore(System.nanoTime()),
+                    got);
+            int inTime = sends.mayHaveEndedBefore(start + 500_000_000L);
+            if (got.length() < 3 && inTime < 3) {
+                throw new TimingMiss("the peer sent " + inTime + " bytes before the deadline");
+            }
+            if (got.length() > 6) {
+                throw new TimingMiss(got.length() + " bytes before a deadline that fired after "
+                        + elapsed + " s: late");
+            }
+            assertTrue(got.matches("x{3,6}"), got);
             peer.get(5, TimeUnit.SECONDS);
         }
     }
 
-    @Test
+    @TimedTest
     void theConnectLimitEndsAConnectThatHangs() throws Exception {
         try (LoopbackSupport.FullBacklog hanging = new LoopbackSupport.FullBacklog()) {
             long start = System.nanoTime();
@@ -195,7 +226,8 @@ class NetcatSampleTest {
             assertEquals(1, us.exit());
             double elapsed = LoopbackSupport.secondsSince(start);
             assertEquals("Netcat: timeout\n", us.err.text());
-            assertTrue(elapsed > 0.2 && elapsed < 1.0, "ended after " + elapsed + " s");
+            Timing.assertAtLeast(0.2, elapsed, "Netcat with a connect limit of 0.3 s");
+            Timing.assertAtMost(1.0, elapsed, "Netcat with a connect limit of 0.3 s");
         }
     }
 

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loomsocket.timing.SendLog;
+import io.loomsocket.timing.TimedTest;
+import io.loomsocket.timing.Timing;
+import io.loomsocket.timing.TimingMiss;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Random;
@@ -18,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
  * Peers that misbehave: one that resets in the middle of a line, one that half-closes, a
  * slowloris that trickles a line byte by byte, and a slow reader. Each failure carries exactly
  * the bytes consumed or sent, and a total timeout fires within {@link #LATE} of its time
- * whatever the peer does.
+ * whatever the peer does (later is a {@link TimingMiss}; earlier fails).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class PeerFaultsTest {
@@ -31,8 +35,8 @@ class PeerFaultsTest {
 
     private static void assertOnTime(double expected, long start, String what) {
         double seconds = secondsSince(start);
-        assertTrue(seconds >= expected - 0.01 && seconds <= expected + LATE,
-                what + " after " + seconds + " s, expected " + expected + " s");
+        Timing.assertAtLeast(expected - 0.01, seconds, what);
+        Timing.assertAtMost(expected + LATE, seconds, what);
     }
 
     // ---- resets -----------------------------------------------------------------------------
@@ -98,15 +102,18 @@ class PeerFaultsTest {
     /**
      * A slowloris sends a byte every 20 ms and never the LF: the block timeout, which caps each
      * wait once a total is set, never fires; the total does, on time, and the partial holds
-     * every byte consumed, in order.
+     * every byte consumed, in order. The peer's sends are recorded: a block timeout that fired
+     * after the peer was silent for 0.1 s is right, and only load makes such a silence (a miss).
      */
-    @Test
+    @TimedTest
     void aTotalTimeoutStopsASlowlorisOnTimeAndLosesNoByte() throws Exception {
         try (Peer peer = Peer.connected()) {
             AtomicInteger written = new AtomicInteger();
+            SendLog sends = new SendLog();
             Peer.Script trickle = peer.script(p -> {
                 while (true) {
-                    p.send(new byte[] {(byte) ('a' + written.get() % 26)});
+                    byte[] next = {(byte) ('a' + written.get() % 26)};
+                    sends.send(() -> p.send(next));
                     written.incrementAndGet();
                     Thread.sleep(20);
                 }
@@ -116,8 +123,22 @@ class PeerFaultsTest {
             long start = System.nanoTime();
             ReceiveException e = assertThrows(ReceiveException.class,
                     () -> peer.client.receive());
+            long end = System.nanoTime();
+            double silence = sends.longestSilence(start, end);
+            if (silence >= 0.1 && (end - start) / 1e9 < 0.6) {
+                throw new TimingMiss(String.format("the peer was silent for %.3f s, longer than"
+                        + " the block timeout, which fired at %.3f s", silence,
+                        (end - start) / 1e9));
+            }
             assertOnTime(0.6, start, "the total timeout");
             assertEquals("timeout", e.getMessage());
+            if (e.partialLength() < 10) {
+                int inTime = sends.mayHaveEndedBefore(start + 500_000_000L);
+                if (inTime < 10) {
+                    throw new TimingMiss("the peer sent " + inTime + " bytes in the first 0.5 s"
+                            + " instead of about 25");
+                }
+            }
             assertTrue(e.partialLength() >= 10, "the trickle went on: " + e.partialLength());
             peer.close();
             trickle.join();
@@ -134,7 +155,7 @@ class PeerFaultsTest {
      * A peer that reads 8 KiB every 10 ms: a send of 32 MiB stops at its total timeout, on
      * time, and the index it reports is exact: resuming from it, the peer gets every byte once.
      */
-    @Test
+    @TimedTest
     void aTotalTimeoutStopsASendToASlowReaderOnTimeWithTheIndexExact() throws Exception {
         byte[] data = new byte[32 << 20];
         new Random(2).nextBytes(data);

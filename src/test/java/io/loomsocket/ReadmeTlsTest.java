@@ -39,7 +39,7 @@ class ReadmeTlsTest {
              });
              TlsClient client = Tls.connect("localhost", port, Duration.ofSeconds(3),
                      TlsConfig.client().trust(ca))) {                      // verifies ca's chain and "localhost"
-            client.settimeout(2);                                          // any one wait: "wantread" past it
+            client.settimeout(2);                                          // each call: "wantread" past 2 s
             client.send("héllo ☕\n", UTF_8);
             out.println(client.receiveString(UTF_8));               // héllo ☕
         }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loomsocket.timing.TimedTest;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -61,9 +62,11 @@ class ReceiveMaxSizeTest {
                     () -> client.receive("11", null, 10));
             raises(IllegalArgumentException.class, "receive count 11 exceeds maxsize 10",
                     () -> client.receive(" 0xb ", null, 10));
-            raises(IllegalArgumentException.class, "invalid receive pattern",
+            raises(IllegalArgumentException.class,
+                    "invalid receive pattern \"*x\" (\"*l\", \"*a\" or a count)",
                     () -> client.receive("*x", null, 0));
-            raises(IllegalArgumentException.class, "invalid receive pattern",
+            raises(IllegalArgumentException.class,
+                    "invalid receive count \"-1\" (a count is 0 or more)",
                     () -> client.receive("-1", null, 10));
             assertEquals(0, client.getstats().received(), "nothing consumed");
             assertEquals("data", client.receiveString("*l", null, 4));
@@ -169,7 +172,7 @@ class ReceiveMaxSizeTest {
      * A timeout before the limit is a timeout, with a partial that can be passed back; at the
      * limit it is "oversized", as upstream keeps a timeout's partial shorter than maxsize.
      */
-    @Test
+    @TimedTest
     void aTimeoutAtTheLimitIsOversizedAndBeforeItATimeout() throws Exception {
         try (Peer peer = Peer.connected()) {
             TcpClient client = peer.client;

@@ -1,6 +1,7 @@
 package io.loomsocket;
 
 import static io.loomsocket.LoopbackSupport.assertAbout;
+import static io.loomsocket.LoopbackSupport.assertEndedBy;
 import static io.loomsocket.LoopbackSupport.raises;
 import static io.loomsocket.LoopbackSupport.receiveFails;
 import static io.loomsocket.LoopbackSupport.secondsSince;
@@ -10,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loomsocket.timing.Moment;
+import io.loomsocket.timing.TimedTest;
+import io.loomsocket.timing.TimingMiss;
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,7 +32,10 @@ class ReceivePatternsTest {
     void invalidPatternsRaise(String pattern) throws Exception {
         try (Peer peer = Peer.connected()) {
             peer.send("data\n");
-            raises(IllegalArgumentException.class, "invalid receive pattern",
+            boolean negativeCount = pattern.startsWith("-");
+            raises(IllegalArgumentException.class, negativeCount
+                    ? "invalid receive count \"" + pattern + "\" (a count is 0 or more)"
+                    : "invalid receive pattern \"" + pattern + "\" (\"*l\", \"*a\" or a count)",
                     () -> peer.client.receive(pattern));
             assertEquals(0, peer.client.getstats().received(), "nothing consumed");
             assertEquals("data", peer.client.receiveString());
@@ -38,9 +45,9 @@ class ReceivePatternsTest {
     @Test
     void negativeCountRaises() throws Exception {
         try (Peer peer = Peer.connected()) {
-            raises(IllegalArgumentException.class, "invalid receive pattern",
+            raises(IllegalArgumentException.class, "invalid receive count -1 (a count is 0 or more)",
                     () -> peer.client.receive(-1));
-            raises(IllegalArgumentException.class, "invalid receive pattern",
+            raises(IllegalArgumentException.class, "invalid receive count -1 (a count is 0 or more)",
                     () -> peer.client.receive(-1, LoopbackSupport.bytes("abc")));
         }
     }
@@ -277,16 +284,17 @@ class ReceivePatternsTest {
         }
     }
 
-    @Test
+    @TimedTest
     void zeroWithAnEmptyBufferWaitsForData() throws Exception {
         try (Peer peer = Peer.connected()) {
+            Moment sent = new Moment();
             Peer.Script script = peer.script(p -> {
                 Thread.sleep(300);
+                sent.mark();
                 p.send("hi");
             });
-            long start = System.nanoTime();
             assertEquals("", peer.client.receiveString(0));
-            assertAbout(0.3, secondsSince(start), "receive(0) waiting for data");
+            assertEndedBy(sent, System.nanoTime(), "receive(0) waiting for data");
             assertTrue(peer.client.dirty(), "the data stays buffered");
             assertEquals(0, peer.client.getstats().received());
             assertEquals("hi", peer.client.receiveString(2));
@@ -294,7 +302,7 @@ class ReceivePatternsTest {
         }
     }
 
-    @Test
+    @TimedTest
     void zeroWithAnEmptyBufferTimesOut() throws Exception {
         try (Peer peer = Peer.connected()) {
             peer.client.settimeout(0.3);
@@ -335,17 +343,20 @@ class ReceivePatternsTest {
         }
     }
 
-    @Test
+    @TimedTest
     void nonBlockingLineLoopWithPartialsLosesNothing() throws Exception {
         try (Peer peer = Peer.connected()) {
+            Moment secondHalf = new Moment();
             Peer.Script script = peer.script(p -> {
                 p.send("first half, ");
                 Thread.sleep(300);
+                secondHalf.mark();
                 p.send("second half\r\nnext");
             });
             peer.client.settimeout(0);
             byte[] partial = new byte[0];
             int timeouts = 0;
+            long firstCallEnded = 0;
             byte[] line;
             while (true) {
                 try {
@@ -356,10 +367,18 @@ class ReceivePatternsTest {
                     partial = e.partial();
                     timeouts++;
                     Thread.sleep(5);
+                } finally {
+                    if (firstCallEnded == 0) {
+                        firstCallEnded = System.nanoTime();
+                    }
                 }
             }
             assertEquals("first half, second half", text(line));
-            assertTrue(timeouts > 0);
+            if (timeouts == 0 && secondHalf.marked() && secondHalf.nanos() < firstCallEnded) {
+                throw new TimingMiss("the peer's second half, due 0.3 s after the first, was"
+                        + " sent before the first receive ended: no partial to resume from");
+            }
+            assertTrue(timeouts > 0, "the first receive, with a timeout of 0, gave a partial");
             script.join();
         }
     }

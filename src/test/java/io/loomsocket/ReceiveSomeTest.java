@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loomsocket.timing.TimedTest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class ReceiveSomeTest {
         }
     }
 
-    @Test
+    @TimedTest
     void withNothingBufferedItWaitsUnderTheTimeoutsAndConsumesNothingOnFailure() throws Exception {
         try (Peer peer = Peer.connected()) {
             peer.client.settimeout(0.2);

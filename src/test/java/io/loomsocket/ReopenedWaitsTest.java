@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loomsocket.timing.Moment;
+import io.loomsocket.timing.TimedTest;
+import io.loomsocket.timing.Timing;
+import io.loomsocket.timing.TimingMiss;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * An object closed and then connected (or bound) again waits as a new one: LuaSocket gives it a
@@ -24,7 +27,7 @@ class ReopenedWaitsTest {
     /** How long each wait below lasts. */
     private static final double WAIT_SECONDS = 1.0;
 
-    @Test
+    @TimedTest
     void aVirtualThreadsReceiveOnAReconnectedClientParks() throws Exception {
         try (TcpServer server = Tcp.bind("127.0.0.1", 0)) {
             int port = server.getsockname().port();
@@ -37,9 +40,17 @@ class ReopenedWaitsTest {
             try (TcpClient second = server.accept()) {
                 client.settimeout(WAIT_SECONDS);
                 List<Thread.State> states = new ArrayList<>();
-                Thread receiver = Thread.ofVirtual().start(
-                        () -> assertThrows(ReceiveException.class, client::receive));
+                long began = System.nanoTime();
+                Moment ended = new Moment();
+                Thread receiver = Thread.ofVirtual().start(() -> {
+                    try {
+                        assertThrows(ReceiveException.class, client::receive);
+                    } finally {
+                        ended.mark();
+                    }
+                });
                 sampleWhileAlive(receiver, states);
+                assertWaitedItsTimeout(began, ended);
                 assertAllWaiting(states);
                 second.send("data\n");
                 client.settimeout(2);
@@ -50,7 +61,7 @@ class ReopenedWaitsTest {
         }
     }
 
-    @Test
+    @TimedTest
     void aVirtualThreadsUntimedReceiveOnAReconnectedClientParksUntilDataComes() throws Exception {
         try (TcpServer server = Tcp.bind("127.0.0.1", 0)) {
             int port = server.getsockname().port();
@@ -83,7 +94,7 @@ class ReopenedWaitsTest {
         }
     }
 
-    @Test
+    @TimedTest
     void aPlatformThreadsReceiveOnAReconnectedClientBlocksInSelect() throws Exception {
         try (TcpServer server = Tcp.bind("127.0.0.1", 0)) {
             int port = server.getsockname().port();
@@ -93,8 +104,15 @@ class ReopenedWaitsTest {
             client.connect("127.0.0.1", port);
             try (TcpClient peer = server.accept()) {
                 client.settimeout(WAIT_SECONDS);
-                Thread receiver = Thread.ofPlatform().daemon().start(
-                        () -> assertThrows(ReceiveException.class, client::receive));
+                long began = System.nanoTime();
+                Moment ended = new Moment();
+                Thread receiver = Thread.ofPlatform().daemon().start(() -> {
+                    try {
+                        assertThrows(ReceiveException.class, client::receive);
+                    } finally {
+                        ended.mark();
+                    }
+                });
                 // A platform thread waits in a select of its own, RUNNABLE in native code; one
                 // that retries without waiting never gets there.
                 while (!inSelect(receiver)) {
@@ -109,7 +127,9 @@ class ReopenedWaitsTest {
                     Thread.sleep(50);
                 }
                 receiver.join();
-                assertTrue(samples.size() >= 3 && !samples.contains(false),
+                assertWaitedItsTimeout(began, ended);
+                assertEnoughSamples(samples);
+                assertTrue(!samples.contains(false),
                         "a waiting receive was not blocked in select: " + samples);
             } finally {
                 client.close();
@@ -127,7 +147,7 @@ class ReopenedWaitsTest {
         return false;
     }
 
-    @Test
+    @TimedTest
     void aVirtualThreadsAcceptOnARebindedMasterParks() throws Exception {
         TcpMaster master = Tcp.tcp4();
         master.bind("127.0.0.1", 0);
@@ -136,9 +156,17 @@ class ReopenedWaitsTest {
         try (TcpServer server = master.listen()) {
             server.settimeout(WAIT_SECONDS);
             List<Thread.State> states = new ArrayList<>();
-            Thread accepter = Thread.ofVirtual().start(
-                    () -> assertThrows(TcpException.class, server::accept));
+            long began = System.nanoTime();
+            Moment ended = new Moment();
+            Thread accepter = Thread.ofVirtual().start(() -> {
+                try {
+                    assertThrows(TcpException.class, server::accept);
+                } finally {
+                    ended.mark();
+                }
+            });
             sampleWhileAlive(accepter, states);
+            assertWaitedItsTimeout(began, ended);
             assertAllWaiting(states);
         }
     }
@@ -170,8 +198,24 @@ class ReopenedWaitsTest {
         }
     }
 
+    /** The wait, which ended by itself, lasted its timeout: an early end is a failure. */
+    private static void assertWaitedItsTimeout(long began, Moment ended) {
+        Timing.assertAtLeast(WAIT_SECONDS - LoopbackSupport.TOLERANCE,
+                (ended.nanos() - began) / 1e9, "the wait of " + WAIT_SECONDS + " s");
+    }
+
+    /**
+     * At least three samples were taken in the wait: fewer means that the sampling thread was
+     * starved (or the wait ended early, which the test's own checks catch), a miss.
+     */
+    private static void assertEnoughSamples(List<?> samples) {
+        if (samples.size() < 3) {
+            throw new TimingMiss("too few samples, taken every 50 ms: " + samples);
+        }
+    }
+
     private static void assertAllWaiting(List<Thread.State> states) {
-        assertTrue(states.size() >= 3, "too few samples: " + states);
+        assertEnoughSamples(states);
         assertTrue(states.stream().allMatch(s -> s == Thread.State.WAITING),
                 "a waiting receive was not parked: " + states);
     }

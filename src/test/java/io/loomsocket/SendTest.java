@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loomsocket.timing.TimedTest;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -163,7 +164,7 @@ class SendTest {
         }
     }
 
-    @Test
+    @TimedTest
     void blockTimeoutOnAPeerThatNeverReadsThenResumeFromTheLastIndex() throws Exception {
         byte[] data = LoopbackSupport.noise(32 * 1024 * 1024, 99);
         try (Peer peer = Peer.connected()) {
@@ -190,7 +191,7 @@ class SendTest {
         }
     }
 
-    @Test
+    @TimedTest
     void totalTimeoutOnAPeerThatNeverReads() throws Exception {
         byte[] data = new byte[32 * 1024 * 1024];
         try (Peer peer = Peer.connected()) {

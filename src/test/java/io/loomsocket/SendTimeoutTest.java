@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loomsocket.timing.TimedTest;
+import io.loomsocket.timing.Timing;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 class SendTimeoutTest {
     private static final int SIZE = 50_000_000;
 
-    @Test
+    @TimedTest
     @Timeout(60)
     void blockTimeoutStopsTheSendAndResumingLosesNothing() throws Exception {
         byte[] data = new byte[SIZE];
@@ -35,7 +37,8 @@ class SendTimeoutTest {
             assertTrue(e.isTimeout());
             long last = e.lastIndex();
             assertTrue(last >= 1 && last < SIZE, "last index " + last);
-            assertTrue(seconds > 0.4 && seconds < 2.0, "timed out after " + seconds + " s");
+            Timing.assertAtLeast(0.4, seconds, "a send with block timeout 0.5");
+            Timing.assertAtMost(2.0, seconds, "a send with block timeout 0.5");
             assertEquals(last, pair.client().getstats().sent());
 
             CompletableFuture<byte[]> received = new CompletableFuture<>();

@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loomsocket.timing.SendLog;
+import io.loomsocket.timing.TimedTest;
+import io.loomsocket.timing.TimingMiss;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -49,7 +52,7 @@ class StreamViewsTest {
         }
     }
 
-    @Test
+    @TimedTest
     void aReadTimeoutIsASocketTimeoutExceptionAndLosesNothing() throws Exception {
         try (Peer peer = Peer.connected()) {
             InputStream in = peer.client.inputStream();
@@ -84,28 +87,49 @@ class StreamViewsTest {
         }
     }
 
-    @Test
+    /**
+     * A byte every 50 ms, read one at a time: the deadline ends the reads at 0.4 s, after about
+     * 8 bytes. Fewer than 5 is a miss when the record shows why: the peer sent fewer before the
+     * deadline, or a read came 0.15 s or more after the one before (a starved thread).
+     */
+    @TimedTest
     void theDeadlineLimitsStreamReadsAcrossCalls() throws Exception {
         try (Peer peer = Peer.connected()) {
+            SendLog sends = new SendLog();
             peer.script(p -> {
                 for (int i = 0; i < 50; i++) {
-                    p.send("x");
+                    sends.send(() -> p.send("x"));
                     Thread.sleep(50);
                 }
             });
             InputStream in = peer.client.inputStream();
             peer.client.settimeout(1);
-            peer.client.setDeadline(Duration.ofMillis(400));
             long start = System.nanoTime();
+            peer.client.setDeadline(Duration.ofMillis(400));
             int got = 0;
+            long last = start;
+            long longestGap = 0;
             try {
                 while (true) {
                     got += in.read() < 0 ? 0 : 1;
+                    long now = System.nanoTime();
+                    longestGap = Math.max(longestGap, now - last);
+                    last = now;
                 }
             } catch (SocketTimeoutException e) {
                 assertAbout(0.4, secondsSince(start), "reads under a 0.4 s deadline");
             }
-            assertTrue(got >= 5 && got <= 10, got + " bytes");
+            assertTrue(got <= sends.begunBefore(System.nanoTime()), got + " bytes, more than sent");
+            int sentInTime = sends.mayHaveEndedBefore(start + 400_000_000L);
+            if (got < 5 && (sentInTime < 5 || longestGap >= 150_000_000L)) {
+                throw new TimingMiss(String.format("%d bytes read: the peer sent %d before the"
+                        + " deadline, and the reads came up to %.3f s apart", got, sentInTime,
+                        longestGap / 1e9));
+            }
+            if (got > 10) {
+                throw new TimingMiss(got + " bytes read: the deadline fired late");
+            }
+            assertTrue(got >= 5, got + " bytes");
         }
     }
 

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loomsocket.timing.Moment;
+import io.loomsocket.timing.TimedTest;
+import io.loomsocket.timing.Timing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +85,7 @@ class TcpServiceTest {
                 reported.get(0)).getMessage());
     }
 
-    @Test
+    @TimedTest
     void closeStopsAcceptingAndEndsHandlersBlockedWithoutATimeout() throws Exception {
         CountDownLatch waiting = new CountDownLatch(3);
         List<String> outcomes = new CopyOnWriteArrayList<>();
@@ -105,7 +108,7 @@ class TcpServiceTest {
             assertTrue(waiting.await(5, TimeUnit.SECONDS));
             long start = System.nanoTime();
             service.close();
-            assertTrue(secondsSince(start) < 2, "close took " + secondsSince(start) + " s");
+            Timing.assertAtMost(2, secondsSince(start), "close, ending three handlers");
             assertEquals(3, outcomes.size(), "every handler had returned: " + outcomes);
             for (String outcome : outcomes) {
                 assertTrue(outcome.equals("closed") || outcome.equals("interrupted"), outcome);
@@ -122,9 +125,10 @@ class TcpServiceTest {
         }
     }
 
-    @Test
+    @TimedTest
     void aStopWithGraceLetsRunningHandlersFinishButRefusesNewConnections() throws Exception {
         CountDownLatch working = new CountDownLatch(1);
+        Moment handlerDone = new Moment();
         TcpServer server = Tcp.bind(V4, 0);
         int port = server.getsockname().port();
         TcpService service = TcpService.start(server, client -> {
@@ -132,6 +136,7 @@ class TcpServiceTest {
             working.countDown();
             Thread.sleep(300);
             client.send("done " + request + "\n");
+            handlerDone.mark();
         });
         try (TcpClient client = Tcp.connect(V4, port)) {
             client.settimeout(5);
@@ -139,8 +144,10 @@ class TcpServiceTest {
             assertTrue(working.await(5, TimeUnit.SECONDS));
             long start = System.nanoTime();
             service.stop(Duration.ofSeconds(5));
-            double took = secondsSince(start);
-            assertTrue(took > 0.15 && took < 2, "the stop waited for the handler: " + took + " s");
+            long stopped = System.nanoTime();
+            assertTrue(handlerDone.marked() && handlerDone.nanos() - stopped < 0,
+                    "the stop waited for the handler");
+            Timing.assertAtMost(2, (stopped - start) / 1e9, "the stop, waiting for the handler");
             assertEquals("done job", client.receiveString());
             fails("connection refused", () -> Tcp.connect(V4, port));
         } finally {
@@ -148,7 +155,7 @@ class TcpServiceTest {
         }
     }
 
-    @Test
+    @TimedTest
     void aHandlerThatOutlastsTheGraceIsClosedWhenItEnds() throws Exception {
         CountDownLatch waiting = new CountDownLatch(1);
         TcpServer server = Tcp.bind(V4, 0);

@@ -2,6 +2,7 @@ package io.loomsocket;
 
 import static io.loomsocket.LoopbackSupport.V4;
 import static io.loomsocket.LoopbackSupport.assertAbout;
+import static io.loomsocket.LoopbackSupport.assertNoWait;
 import static io.loomsocket.LoopbackSupport.fails;
 import static io.loomsocket.LoopbackSupport.raises;
 import static io.loomsocket.LoopbackSupport.receiveFails;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loomsocket.timing.TimedTest;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -70,7 +72,7 @@ class TrapsTest {
     }
 
     /** 3. receive(0) with an empty prefix waits when the buffer is empty. */
-    @Test
+    @TimedTest
     void trap3ReceiveZeroWaits() throws Exception {
         try (Peer peer = Peer.connected()) {
             peer.client.settimeout(0.3);
@@ -148,42 +150,21 @@ class TrapsTest {
     }
 
     /** 7. With only a block timeout the limit runs from the start of the call. */
-    @Test
+    @TimedTest
     void trap7BlockOnlyIsADeadlineForTheCall() throws Exception {
-        try (Peer peer = Peer.connected()) {
-            peer.client.settimeout(0.5);
-            long start = System.nanoTime();
-            peer.script(p -> {
-                for (int k = 1; k <= 6; k++) {
-                    LoopbackSupport.sleepUntil(start + k * 300_000_000L);
-                    p.send("x");
-                }
-            });
-            receiveFails("timeout", "x", () -> peer.client.receive(5));
-            assertAbout(0.5, secondsSince(start), "no wait exceeded 0.3 s, yet the call ended");
-        }
+        // No wait exceeds 0.3 s, yet the call ends at 0.5 s with one byte.
+        FiveByteTrickle.check(0.5, -1, "timeout", 0.5, "x");
     }
 
     /** 7. With both set, the block timeout caps each wait and the total bounds the call. */
-    @Test
+    @TimedTest
     void trap7BlockIsAPerWaitCapWhenTotalIsSet() throws Exception {
-        try (Peer peer = Peer.connected()) {
-            peer.client.settimeout(0.5);
-            peer.client.settimeout(3, "t");
-            long start = System.nanoTime();
-            peer.script(p -> {
-                for (int k = 1; k <= 6; k++) {
-                    LoopbackSupport.sleepUntil(start + k * 300_000_000L);
-                    p.send("x");
-                }
-            });
-            assertEquals("xxxxx", peer.client.receiveString(5));
-            assertAbout(1.5, secondsSince(start), "five bytes, 0.3 s apart");
-        }
+        // Five bytes 0.3 s apart: no wait reaches the block timeout, the call ends at 1.5 s.
+        FiveByteTrickle.check(0.5, 3, "ok", 1.5, "xxxxx");
     }
 
     /** 7. A block timeout of 0 never waits. */
-    @Test
+    @TimedTest
     void trap7BlockZeroNeverWaits() throws Exception {
         try (Peer peer = Peer.connected(); TcpServer server = Tcp.bind(V4, 0);
                 TcpMaster master = Tcp.tcp()) {
@@ -194,7 +175,7 @@ class TrapsTest {
             fails("timeout", server::accept);
             master.settimeout(0);
             fails("timeout", () -> master.connect(V4, server.getsockname().port()));
-            assertTrue(secondsSince(start) < 0.1);
+            assertNoWait(start, "receive, accept and connect with timeout 0");
             TcpClient accepted = null;
             for (int i = 0; i < 400 && accepted == null; i++) {
                 try {

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loomsocket.timing.TimedTest;
+import io.loomsocket.timing.Timing;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -29,13 +30,12 @@ class WakeUpTest {
     }
 
     private static void assertPrompt(long start, String what) {
-        double seconds = secondsSince(start);
-        assertTrue(seconds < PROMPT, what + " ended after " + seconds + " s");
+        Timing.assertAtMost(PROMPT, secondsSince(start), what + ", woken");
     }
 
     // ---- receive ----------------------------------------------------------------------------
 
-    @Test
+    @TimedTest
     void closeWakesAReceiveWithItsPartial() throws Exception {
         try (Peer peer = Peer.connected()) {
             peer.send("par");
@@ -51,7 +51,7 @@ class WakeUpTest {
         }
     }
 
-    @Test
+    @TimedTest
     void interruptWakesAReceiveWithItsPartialAndTheSocketGoesOn() throws Exception {
         try (Peer peer = Peer.connected()) {
             peer.send("0123456789");
@@ -78,7 +78,7 @@ class WakeUpTest {
     // ---- send -------------------------------------------------------------------------------
 
     /** The peer reads nothing until the close; then it reads exactly the bytes reported sent. */
-    @Test
+    @TimedTest
     void closeWakesASendWithItsLastIndexExact() throws Exception {
         byte[] data = noise(64 << 20);
         try (Peer peer = Peer.connected()) {
@@ -96,7 +96,7 @@ class WakeUpTest {
         }
     }
 
-    @Test
+    @TimedTest
     void interruptWakesASendAndResumingLosesNothing() throws Exception {
         byte[] data = noise(64 << 20);
         try (Peer peer = Peer.connected()) {
@@ -119,7 +119,7 @@ class WakeUpTest {
 
     // ---- accept -----------------------------------------------------------------------------
 
-    @Test
+    @TimedTest
     void closeWakesAnAccept() throws Exception {
         try (TcpServer server = Tcp.bind(LoopbackSupport.V4, 0)) {
             BlockedCall<TcpClient> accept = BlockedCall.start(server::accept).awaitParked();
@@ -131,7 +131,7 @@ class WakeUpTest {
         }
     }
 
-    @Test
+    @TimedTest
     void interruptWakesAnAcceptAndTheServerStillAccepts() throws Exception {
         try (TcpServer server = Tcp.bind(LoopbackSupport.V4, 0)) {
             BlockedCall<TcpClient> accept = BlockedCall.start(server::accept).awaitParked();
@@ -153,7 +153,7 @@ class WakeUpTest {
     // ---- connect ----------------------------------------------------------------------------
 
     /** A listener whose accept queue is full drops SYNs, so the connect waits. */
-    @Test
+    @TimedTest
     void closeWakesAConnect() throws Exception {
         try (LoopbackSupport.FullBacklog full = new LoopbackSupport.FullBacklog();
                 TcpMaster master = Tcp.tcp4()) {
@@ -169,7 +169,7 @@ class WakeUpTest {
         }
     }
 
-    @Test
+    @TimedTest
     void interruptWakesAConnect() throws Exception {
         try (LoopbackSupport.FullBacklog full = new LoopbackSupport.FullBacklog();
                 TcpMaster master = Tcp.tcp4()) {

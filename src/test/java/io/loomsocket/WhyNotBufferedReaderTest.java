@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.loomsocket.timing.SendLog;
+import io.loomsocket.timing.TimedTest;
+import io.loomsocket.timing.Timing;
+import io.loomsocket.timing.TimingMiss;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -80,47 +84,78 @@ class WhyNotBufferedReaderTest {
         }
     }
 
-    @Test
+    /**
+     * A peer that sends an "x" every 0.12 s: the JDK's read timeout of 0.3 s never fires, while
+     * loomsocket's deadline ends the line at 0.5 s. The peer's sends are recorded: a timeout of
+     * the JDK's read comes only after a silence of 0.3 s, which only load can make (a miss).
+     */
+    @TimedTest
     void soTimeoutIsPerReadSoATricklingPeerIsNeverCutOff() throws Exception {
         try (JdkPair jdk = JdkPair.open()) {
             jdk.reader.setSoTimeout(300);
-            Thread.startVirtualThread(() -> trickle(jdk.writer, 12));
+            SendLog sends = new SendLog();
             long start = System.nanoTime();
-            assertEquals("x".repeat(12), jdk.lines().readLine());
+            Thread.startVirtualThread(() -> trickle(jdk.writer, 12, sends));
+            String line;
+            try {
+                line = jdk.lines().readLine();
+            } catch (SocketTimeoutException e) {
+                double silence = sends.longestSilence(start, System.nanoTime());
+                if (silence >= 0.3) {
+                    throw new TimingMiss(String.format("the peer was silent for %.3f s, longer"
+                            + " than the JDK's read timeout", silence));
+                }
+                throw e;
+            }
+            assertEquals("x".repeat(12), line);
             assertTrue(secondsSince(start) > 1.0, "readLine ran " + secondsSince(start)
                     + " s, far past its 0.3 s timeout");
         }
         try (Peer peer = Peer.connected()) {
-            Thread.startVirtualThread(() -> trickle(peer.socket, 12));
-            peer.client.setDeadline(Duration.ofMillis(500));
+            SendLog sends = new SendLog();
+            Thread.startVirtualThread(() -> trickle(peer.socket, 12, sends));
             long start = System.nanoTime();
+            peer.client.setDeadline(Duration.ofMillis(500));
             ReceiveException e = assertThrows(ReceiveException.class, peer.client::receive);
-            double took = secondsSince(start);
-            assertTrue(took > 0.45 && took < 1.0, "cut off at the 0.5 s deadline, long before the"
-                    + " 1.5 s line was over: " + took + " s");
+            long end = System.nanoTime();
+            double took = (end - start) / 1e9;
             assertEquals("timeout", e.getMessage());
-            assertTrue(e.partialString().matches("x{1,5}"), "the partial: " + e.partialString());
+            Timing.assertAtLeast(0.45, took, "the line under a 0.5 s deadline");
+            Timing.assertAtMost(1.0, took, "the line under a 0.5 s deadline, long before the 1.5 s"
+                    + " it goes on for");
+            String partial = e.partialString();
+            assertTrue(partial.matches("x*") && partial.length() <= sends.begunBefore(end),
+                    "the partial: " + partial);
+            if (partial.isEmpty() && sends.mayHaveEndedBefore(start + 450_000_000L) == 0) {
+                throw new TimingMiss("the peer's first \"x\", due at 0.12 s, came after 0.45 s");
+            }
+            if (partial.length() > 5) {
+                throw new TimingMiss("the partial: " + partial + ", after " + took + " s: late");
+            }
+            assertTrue(partial.matches("x{1,5}"), "the partial: " + partial);
         }
     }
 
-    /** Writes one "x" every 0.12 s, {@code count} times, then a LF. */
-    private static void trickle(Socket socket, int count) {
+    /** Writes one "x" every 0.12 s, {@code count} times, then a LF; records the sends. */
+    private static void trickle(Socket socket, int count, SendLog sends) {
         try {
             socket.setTcpNoDelay(true);
             OutputStream out = socket.getOutputStream();
             for (int i = 0; i < count; i++) {
                 Thread.sleep(120);
-                out.write('x');
-                out.flush();
+                sends.send(() -> {
+                    out.write('x');
+                    out.flush();
+                });
             }
             out.write('\n');
             out.flush();
-        } catch (IOException | InterruptedException e) {
+        } catch (Exception e) {
             // the test is over
         }
     }
 
-    @Test
+    @TimedTest
     void aJdkSocketWriteHasNoTimeout() throws Exception {
         byte[] data = new byte[64 << 20];
         try (JdkPair jdk = JdkPair.open()) {

@@ -9,10 +9,10 @@ import java.util.Set;
 /** Command-line settings; every default matches bench/README.md (the full mode). */
 final class Config {
     static final List<String> SCENARIOS =
-            List.of("echo", "pingpong2p", "pingpong", "send", "bulk", "lines", "idle",
+            List.of("echo", "pingpong2p", "pingpong", "rr", "send", "bulk", "lines", "idle",
                     "lua-echo", "tls");
     /** The scenarios that run inside the benchmark JVM, pinned with --inprocess-cpus. */
-    static final Set<String> IN_PROCESS = Set.of("pingpong", "send", "bulk", "lines");
+    static final Set<String> IN_PROCESS = Set.of("pingpong", "rr", "send", "bulk", "lines");
 
     /** Scenarios to run, in order. */
     final Set<String> only = new LinkedHashSet<>();
@@ -44,6 +44,11 @@ final class Config {
     /** True in the child JVM that runs the in-process scenarios already pinned. */
     boolean pinned;
     List<String> placements = new ArrayList<>(List.of("one-core", "free"));
+    /** Message sizes of the request/response round trips. */
+    List<Integer> rrSizes = new ArrayList<>(List.of(1, 1024, 8192, 8193, 9000, 16384,
+            65537, 262144, 1 << 20));
+    /** Seconds per request/response round. */
+    double rrSeconds = 1.0;
     List<Integer> sendSizes = new ArrayList<>(List.of(8 << 10, 64 << 10, 1 << 20));
     long sendBytes = 1L << 30;
     /**
@@ -69,7 +74,7 @@ final class Config {
             }
         }
         if (c.only.isEmpty()) {
-            c.only.addAll(c.quick ? List.of("echo", "pingpong2p", "send", "bulk", "lines", "idle",
+            c.only.addAll(c.quick ? List.of("echo", "pingpong2p", "rr", "send", "bulk", "lines", "idle",
                     "lua-echo", "tls")
                     : SCENARIOS);
         }
@@ -97,6 +102,7 @@ final class Config {
                 echoTrips = 100;
                 sendBytes = 256L << 20;
                 sendStrings = false;
+                rrSeconds = 0.25;
                 deadlineSeconds = 600;
             }
             case "--only" -> {
@@ -126,6 +132,8 @@ final class Config {
             case "--inprocess-cpus" -> inProcessCpus = cpus(value);
             case "--pinned" -> pinned = true;
             case "--placements" -> placements = new ArrayList<>(List.of(value.split(",")));
+            case "--rr-sizes" -> rrSizes = ints(value);
+            case "--rr-seconds" -> rrSeconds = Double.parseDouble(value);
             case "--send-sizes" -> sendSizes = ints(value);
             case "--send-mib" -> sendBytes = Long.parseLong(value) << 20;
             case "--send-rounds" -> sendRounds = Integer.parseInt(value);

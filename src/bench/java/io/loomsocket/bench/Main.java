@@ -58,6 +58,11 @@ public final class Main {
             if (cfg.runs("pingpong")) {
                 parts.add(show(cfg, PingPong.run(cfg).table()));
             }
+            if (cfg.runs("rr")) {
+                for (Section s : RequestResponse.run(cfg)) {
+                    parts.add(show(cfg, s.table()));
+                }
+            }
             if (cfg.runs("send")) {
                 for (Section s : Send.run(cfg)) {
                     parts.add(show(cfg, s.table()));

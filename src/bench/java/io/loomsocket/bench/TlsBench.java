@@ -58,6 +58,7 @@ import javax.net.ssl.TrustManagerFactory;
 final class TlsBench {
     private TlsBench() {}
 
+    static java.util.function.Consumer<Boolean> windowHook;
     private static SSLContext server;
     private static SSLContext client;
     private static KeyStore keys;
@@ -165,7 +166,7 @@ final class TlsBench {
 
     // ---- keys ----------------------------------------------------------------------------------
 
-    private static void makeKeys() throws Exception {
+    static void makeKeys() throws Exception {
         if (server != null) {
             return;
         }
@@ -321,7 +322,7 @@ final class TlsBench {
     // ---- echo ----------------------------------------------------------------------------------
 
     /** Round trips per second and CPU microseconds per round trip. */
-    private static double[] echo(String kind, boolean timeout, int connections, double seconds)
+    static double[] echo(String kind, boolean timeout, int connections, double seconds)
             throws Exception {
         Server s = startServer(kind, timeout);
         try {
@@ -364,9 +365,11 @@ final class TlsBench {
                 Thread.sleep((long) (seconds * 500)); // warm-up
                 long cpu0 = ProcStats.ownCpuNanos();
                 long t0 = System.nanoTime();
+                if (windowHook != null) windowHook.accept(true);
                 measuring.set(true);
                 Thread.sleep((long) (seconds * 1000));
                 measuring.set(false);
+                if (windowHook != null) windowHook.accept(false);
                 long elapsed = System.nanoTime() - t0;
                 long cpu = ProcStats.ownCpuNanos() - cpu0;
                 stop.set(true);
@@ -388,7 +391,7 @@ final class TlsBench {
     // ---- bulk ----------------------------------------------------------------------------------
 
     /** Bytes per second of a send of {@code bytes} to a JDK SSLSocket that reads as it can. */
-    private static double bulkSend(boolean loom, long bytes) throws Exception {
+    static double bulkSend(boolean loom, long bytes) throws Exception {
         SSLServerSocket listening = (SSLServerSocket) server.getServerSocketFactory()
                 .createServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
         try (listening) {
@@ -439,7 +442,7 @@ final class TlsBench {
     }
 
     /** Bytes per second of a receive of {@code bytes} a JDK SSLSocket sends. */
-    private static double bulkReceive(boolean loom, long bytes) throws Exception {
+    static double bulkReceive(boolean loom, long bytes) throws Exception {
         SSLServerSocket listening = (SSLServerSocket) server.getServerSocketFactory()
                 .createServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
         try (listening) {
@@ -493,7 +496,7 @@ final class TlsBench {
     // ---- handshakes ----------------------------------------------------------------------------
 
     /** New connections per second, each a full TLS 1.3 handshake and one byte each way. */
-    private static double handshakes(boolean loom, double seconds) throws Exception {
+    static double handshakes(boolean loom, double seconds) throws Exception {
         Server s = loom ? startHandshakeLoom() : startHandshakeJdk();
         try {
             AtomicLong count = new AtomicLong();
@@ -579,7 +582,7 @@ final class TlsBench {
     // ---- idle memory ---------------------------------------------------------------------------
 
     /** Heap and RSS growth per idle connection (server, and the same JDK client). */
-    private static double[] idleHeap(boolean loom, int n) throws Exception {
+    static double[] idleHeap(boolean loom, int n) throws Exception {
         Server s = startServer(loom ? "loomsocket" : "jdk", false);
         List<SSLSocket> sockets = new ArrayList<>();
         try {

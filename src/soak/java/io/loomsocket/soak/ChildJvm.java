@@ -25,18 +25,21 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildJvm {
     private static final Set<String> PROTOCOL =
-            Set.of("ready", "warm", "status", "result", "client-result");
+            Set.of("ready", "warm", "status", "result", "client-result", "idle");
     private static final String END = "\u0000end";
 
     final String name;
     final Path recording;
+    private final Path directory;
     private final Process process;
+    private int dumps;
     private final Writer input;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
-    private ChildJvm(String name, Path recording, Process process) {
+    private ChildJvm(String name, Path recording, Path directory, Process process) {
         this.name = name;
         this.recording = recording;
+        this.directory = directory;
         this.process = process;
         this.input = process.outputWriter(StandardCharsets.UTF_8);
         Thread.ofPlatform().daemon(true).name(name + "-output").start(this::readOutput);
@@ -66,7 +69,7 @@ final class ChildJvm {
         command.addAll(args);
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        return new ChildJvm(name, recording, process);
+        return new ChildJvm(name, recording, directory, process);
     }
 
     long pid() {
@@ -89,6 +92,14 @@ final class ChildJvm {
      * or {@code seconds} passed first (then the soak reports it as an error).
      */
     String await(String word, long seconds) throws InterruptedException {
+        return awaitAny(seconds, word);
+    }
+
+    /**
+     * The next protocol line that starts with any of {@code words}, or null if the JVM's output
+     * ended or {@code seconds} passed first.
+     */
+    String awaitAny(long seconds, String... words) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
             String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -98,8 +109,10 @@ final class ChildJvm {
                 }
                 return null;
             }
-            if (line.equals(word) || line.startsWith(word + " ")) {
-                return line;
+            for (String word : words) {
+                if (line.equals(word) || line.startsWith(word + " ")) {
+                    return line;
+                }
             }
         }
     }
@@ -109,9 +122,34 @@ final class ChildJvm {
         if (process.waitFor(seconds, TimeUnit.SECONDS)) {
             return process.exitValue();
         }
+        dumpThreads("it did not exit within " + seconds + " s");
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
         return -1;
+    }
+
+    /**
+     * Writes the stacks of every thread of the JVM, virtual threads too ({@code jcmd
+     * Thread.dump_to_file}), to a file beside the recordings, so that a JVM that hangs says
+     * where; prints where the file is.
+     */
+    void dumpThreads(String why) throws InterruptedException {
+        if (!process.isAlive()) {
+            return;
+        }
+        Path file = directory.resolve(name + "-threads-" + ++dumps + ".txt").toAbsolutePath();
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()),
+                    "Thread.dump_to_file", "-format=text", file.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            boolean done = dump.waitFor(60, TimeUnit.SECONDS);
+            System.out.println("soak: " + name + " JVM's threads " + (done && Files.exists(file)
+                    ? "dumped to " + file : "could not be dumped") + " (" + why + ")");
+        } catch (IOException e) {
+            System.out.println("soak: " + name + " JVM's threads could not be dumped: " + e);
+        }
     }
 
     private void readOutput() {

@@ -102,7 +102,7 @@ final class Cycles {
                 tally.error(where, e);
             } finally {
                 if (client != null) {
-                    client.close();
+                    tally.close(client);
                 }
             }
         }

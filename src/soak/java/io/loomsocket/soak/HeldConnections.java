@@ -100,7 +100,7 @@ final class HeldConnections {
         } catch (Exception e) {
             tally.error(where, e);
         } finally {
-            client.close();
+            tally.close(client);
             open.decrementAndGet();
         }
     }

@@ -83,7 +83,7 @@ final class Listener {
         } catch (Exception e) {
             tally.error(name, e);
         } finally {
-            client.close();
+            tally.close(client);
             OPEN.decrementAndGet();
         }
     }

@@ -19,6 +19,9 @@ final class Settings {
         values.put("silent", "100");
         values.put("repeats", "5");
         values.put("pace", "0");
+        values.put("waiters", "500");
+        values.put("wait-rounds", "6");
+        values.put("reopened", "100");
         values.put("nofile", "20000");
         for (String arg : args) {
             int equals = arg.indexOf('=');

@@ -61,6 +61,11 @@ public final class Soak {
         long lost = 0;
         long connections = 0;
         long leaked = 0;
+        long clientSent = -1;
+        long clientReceived = -1;
+        long deadlinesLost = 0;
+        long maxOverrun = -1;
+        IdleCpu.Result idle = null;
         ChildJvm server = ChildJvm.start("server", SoakServer.class, List.of(), poller,
                 nofile, jfc, directory);
         ChildJvm client = null;
@@ -77,6 +82,8 @@ public final class Soak {
                     directory);
             if (client.await("warm", 300) == null) {
                 errors += failed("the client's warm-up did not end");
+                client.dumpThreads("the warm-up did not end");
+                server.dumpThreads("the client's warm-up did not end");
             } else {
                 errors += awaitQuiet(server);
                 Thread.sleep(1000); // closes settle
@@ -84,13 +91,28 @@ public final class Soak {
                 Map<String, Integer> kindsBefore = Descriptors.kinds(server.pid());
                 System.out.println("soak: server descriptors before the phases: " + before);
                 client.send("go " + serverLimit + " " + before);
-                String result = client.await("client-result", 1800);
+                String result = client.awaitAny(1800, "idle", "client-result");
+                if (result != null && result.startsWith("idle")) {
+                    idle = IdleCpu.check(result, client.pid(), server.pid());
+                    errors += idle.errors();
+                    server.send("idle-over");
+                    client.send("idle-over");
+                    result = client.await("client-result", 600);
+                } else if (result != null) {
+                    errors += failed("the client ended without the fourth phase's idle step");
+                }
                 if (result == null) {
                     errors += failed("the client did not finish");
+                    client.dumpThreads("it did not finish");
+                    server.dumpThreads("the client did not finish");
                 } else {
                     connections = field(result, "connections");
                     errors += field(result, "errors");
                     lost += field(result, "lost");
+                    clientSent = field(result, "sent");
+                    clientReceived = field(result, "received");
+                    deadlinesLost = field(result, "deadlines-lost");
+                    maxOverrun = field(result, "max-overrun-ns");
                 }
                 errors += awaitQuiet(server);
                 Thread.sleep(1000); // closes settle
@@ -111,12 +133,29 @@ public final class Soak {
         }
         server.send("stop");
         String result = server.await("result", 60);
+        long serverSent = -1;
+        long serverReceived = -1;
         if (result == null) {
             errors += failed("the server gave no result");
         } else {
             System.out.println("soak: server " + result);
             errors += field(result, "errors");
             lost += field(result, "lost");
+            serverSent = field(result, "sent");
+            serverReceived = field(result, "received");
+        }
+        // Every byte one end's sockets handed to the kernel must have been returned to the
+        // other end's callers: each connection is read to its end before it is closed.
+        long lostBytes = -1;
+        if (clientSent >= 0 && serverSent >= 0) {
+            lostBytes = Math.abs(clientSent - serverReceived)
+                    + Math.abs(serverSent - clientReceived);
+            if (lostBytes != 0) {
+                lost += lostBytes;
+                failed("bytes lost: the client sent " + clientSent + " and the server received "
+                        + serverReceived + "; the server sent " + serverSent + " and the client"
+                        + " received " + clientReceived);
+            }
         }
         int status = server.awaitExit(60);
         if (status != 0) {
@@ -144,6 +183,14 @@ public final class Soak {
         }
         System.out.printf("soak: took %.0f s, load average %s, %s TCP sockets in TIME_WAIT%n",
                 (System.nanoTime() - started) / 1e9, loadAverage(), timeWait());
+        System.out.printf("soak: figures mode=%s connections=%d client-sent=%d"
+                + " client-received=%d server-sent=%d server-received=%d lost-bytes=%d"
+                + " deadlines-lost=%d max-overrun-ms=%.1f idle-cpu-client=%s"
+                + " idle-cpu-server=%s load=%s%n", poller, connections, clientSent,
+                clientReceived, serverSent, serverReceived, lostBytes, deadlinesLost,
+                maxOverrun / 1e6, idle == null ? "-" : String.format("%.2f%%", idle.client() * 100),
+                idle == null ? "-" : String.format("%.2f%%", idle.server() * 100),
+                loadAverage().replace(' ', '/'));
         System.out.println("soak: connections=" + connections + " errors=" + errors + " lost="
                 + lost + " leaked-fds=" + leaked + " pinned=" + pinned);
         System.exit(errors == 0 && lost == 0 && leaked == 0 && pinned == 0 ? 0 : 1);

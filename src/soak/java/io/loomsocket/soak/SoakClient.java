@@ -7,11 +7,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The soak's client JVM: a warm-up, then the three phases against the server JVM whose ports
+ * The soak's client JVM: a warm-up, then the four phases against the server JVM whose ports
  * it is given ({@code --ports=name=port,...}). After the warm-up it prints {@code warm} and
  * waits for {@code go <server's descriptor limit> <server's descriptors open>} on standard
- * input, from which it sizes the second phase; it ends by printing
- * {@code client-result connections=.. errors=.. lost=.. leaked-fds=..}.
+ * input, from which it sizes the second phase. In the fourth phase's idle step it prints
+ * {@code idle <connections> <half-closed here> <half-closed by the server>} and waits for
+ * {@code idle-over}. It ends by printing
+ * {@code client-result connections=.. errors=.. lost=.. leaked-fds=.. sent=.. received=..
+ * deadlines-lost=.. max-overrun-ns=..} (bytes over the warm-up and the phases; the overrun, the
+ * most a timed wait of the phases ended past its timeout).
  */
 public final class SoakClient {
     /** Descriptors left unused in each JVM in the second phase, for the JVM's own needs. */
@@ -40,6 +44,8 @@ public final class SoakClient {
         HeldConnections.run(20, 2, ports.get("echo-lines"), warm);
         TimeoutLateness.run(new Settings(new String[] {"--echoers=20", "--silent=2",
                 "--repeats=1"}), ports.get("echo-lines"), ports.get("silent"), warm);
+        Waits.run(new Waits.Sizes("warm", 5, 5, 3, 0.05, false, false), ports.get("waits"), warm,
+                line -> { }, null);
         System.out.println("client: warm-up of " + warm.connections.get() + " connections, "
                 + warm.errors.get() + " errors, " + warm.lost.get() + " lost");
         System.out.println("warm");
@@ -67,6 +73,15 @@ public final class SoakClient {
                 ports.get("echo-lines"), tally));
         System.out.println("phase 3: " + TimeoutLateness.run(settings, ports.get("echo-lines"),
                 ports.get("silent"), tally));
+        Waits.run(Waits.Sizes.of(settings), ports.get("waits"), tally,
+                line -> System.out.println("phase 4: " + line), held -> {
+                    System.out.println("idle " + held);
+                    String over = commands.readLine();
+                    if (!"idle-over".equals(over)) {
+                        throw new IllegalStateException("\"idle-over\" expected from the soak,"
+                                + " got " + over);
+                    }
+                });
 
         Thread.sleep(1000); // closes settle
         int after = Descriptors.count(pid);
@@ -75,7 +90,11 @@ public final class SoakClient {
         System.out.println("client-result connections=" + tally.connections.get()
                 + " errors=" + (tally.errors.get() + warm.errors.get())
                 + " lost=" + (tally.lost.get() + warm.lost.get())
-                + " leaked-fds=" + (after - before));
+                + " leaked-fds=" + (after - before)
+                + " sent=" + (tally.sent.get() + warm.sent.get())
+                + " received=" + (tally.received.get() + warm.received.get())
+                + " deadlines-lost=" + (tally.deadlinesLost.get() + warm.deadlinesLost.get())
+                + " max-overrun-ns=" + tally.maxOverrun.get());
         System.exit(0);
     }
 }

@@ -11,10 +11,12 @@ import java.util.List;
 
 /**
  * The soak's server JVM: one listener per first-phase {@link Scenario}, one that echoes checked
- * lines (second and third phases) and one that stays silent (third phase), all on 127.0.0.1.
- * Prints {@code ready <name>=<port>...}, then answers the commands of the soak on standard
- * input: {@code status} prints the connections open now, {@code stop} prints the totals and
- * exits (normally, so that the JFR recording is written).
+ * lines (second and third phases), one that stays silent (third phase) and one that runs the
+ * fourth phase's commands ({@link WaitServer}), all on 127.0.0.1. Prints
+ * {@code ready <name>=<port>...}, then answers the commands of the soak on standard input:
+ * {@code status} prints the connections open now, {@code idle-over} ends the fourth phase's
+ * idle step, {@code stop} prints the totals and exits (normally, so that the JFR recording is
+ * written).
  */
 public final class SoakServer {
     private static final String HOST = "127.0.0.1";
@@ -41,6 +43,8 @@ public final class SoakServer {
                 LineServer.echo(tally), tally));
         listeners.add(Listener.start("silent", Tcp.bind(HOST, 0, 1024),
                 LineServer.silent(), tally));
+        listeners.add(Listener.start("waits", Tcp.bind(HOST, 0, 1024), new WaitServer(tally),
+                tally));
         for (Listener listener : listeners) {
             ready.append(' ').append(listener.name()).append('=').append(listener.port());
         }
@@ -53,11 +57,13 @@ public final class SoakServer {
             switch (command.trim()) {
                 case "status" -> System.out.println("status open=" + Listener.OPEN.get()
                         + " peak=" + Listener.PEAK.get() + " accepted=" + Listener.ACCEPTED.get());
+                case "idle-over" -> WaitServer.endIdle();
                 case "stop" -> {
                     listeners.forEach(Listener::stop);
                     System.out.println("result errors=" + tally.errors.get()
                             + " lost=" + tally.lost.get() + " accepted=" + Listener.ACCEPTED.get()
-                            + " peak=" + Listener.PEAK.get());
+                            + " peak=" + Listener.PEAK.get() + " sent=" + tally.sent.get()
+                            + " received=" + tally.received.get());
                     System.exit(0);
                 }
                 default -> System.err.println("server: unknown command \"" + command + "\"");

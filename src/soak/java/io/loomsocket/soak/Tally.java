@@ -2,13 +2,16 @@ package io.loomsocket.soak;
 
 import io.loomsocket.ReceiveException;
 import io.loomsocket.SendException;
+import io.loomsocket.Stats;
+import io.loomsocket.TcpClient;
 import io.loomsocket.TcpException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What one JVM of the soak counts: connections made, unexpected errors, lost lines. The first
- * few of each problem are printed to standard error with where they happened, so that a failing
- * soak says why.
+ * What one JVM of the soak counts: connections made, unexpected errors, lost lines, the bytes
+ * its sockets sent and received ({@code getstats()}, taken as each socket is closed), and the
+ * timed waits that did not end (deadlines lost). The first few of each problem are printed to
+ * standard error with where they happened, so that a failing soak says why.
  */
 final class Tally {
     private static final int PRINTED = 20;
@@ -16,6 +19,14 @@ final class Tally {
     final AtomicLong connections = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
     final AtomicLong lost = new AtomicLong();
+    /** Bytes the sockets closed so far handed to the kernel. */
+    final AtomicLong sent = new AtomicLong();
+    /** Bytes the sockets closed so far returned to their callers. */
+    final AtomicLong received = new AtomicLong();
+    /** Timed waits (and waits a close should have ended) that had not ended long after. */
+    final AtomicLong deadlinesLost = new AtomicLong();
+    /** The most nanoseconds past its timeout at which a timed wait ended. */
+    final AtomicLong maxOverrun = new AtomicLong();
     private final AtomicLong printed = new AtomicLong();
     private final String side;
 
@@ -41,6 +52,33 @@ final class Tally {
         if (printed.incrementAndGet() <= PRINTED) {
             System.err.println(side + ": unexpected in " + where + ": " + what);
         }
+    }
+
+    /**
+     * Closes {@code client}, first adding what it sent and received over all its lives (an
+     * object closed and connected again keeps its counts) to this JVM's totals.
+     */
+    void close(TcpClient client) {
+        try {
+            Stats stats = client.getstats();
+            sent.addAndGet(stats.sent());
+            received.addAndGet(stats.received());
+        } catch (RuntimeException e) {
+            error("getstats before a close", e);
+        } finally {
+            client.close();
+        }
+    }
+
+    /** A timed wait ended {@code nanos} past its timeout. */
+    void overrun(long nanos) {
+        maxOverrun.accumulateAndGet(nanos, Math::max);
+    }
+
+    /** A timed wait that had not ended long after its time (an error too). */
+    void deadlineLost(String where, String what) {
+        deadlinesLost.incrementAndGet();
+        error(where, what);
     }
 
     /** A line missing, duplicated or corrupted. */

@@ -137,7 +137,7 @@ final class TimeoutLateness {
             tally.error(where, e);
         } finally {
             if (client != null) {
-                client.close();
+                tally.close(client);
             }
             if (!counted) {
                 echoing.countDown(); // failed before its first echo: the phase need not wait
@@ -165,6 +165,7 @@ final class TimeoutLateness {
                                 "a 200 ms timeout fired %.1f ms early", -lateness / 1e6));
                     } else {
                         timeouts.add(lateness);
+                        tally.overrun(lateness);
                     }
                 }
             }
@@ -197,7 +198,7 @@ final class TimeoutLateness {
         } catch (Exception e) {
             tally.error("silent connection", e);
         } finally {
-            client.close();
+            tally.close(client);
         }
     }
 }

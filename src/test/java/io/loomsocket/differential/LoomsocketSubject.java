@@ -58,10 +58,25 @@ final class LoomsocketSubject implements Subject {
         return "loomsocket";
     }
 
+    /**
+     * Runs the step on a thread of its own and times the call there, as the oracle times its
+     * call: not the hand-over to that thread and back, which a busy machine can delay. The
+     * step's run-queue delay is taken there too.
+     */
     @Override
     public StepResult step(Statement statement, double limitSeconds) throws Exception {
-        long start = System.nanoTime();
-        Future<Object[]> call = thread.submit(() -> run(statement));
+        long[] took = new long[1];
+        double[] delayed = new double[1];
+        Future<Object[]> call = thread.submit(() -> {
+            RunQueueDelay.Mark ready = RunQueueDelay.now();
+            long start = System.nanoTime();
+            try {
+                return run(statement);
+            } finally {
+                took[0] = System.nanoTime() - start;
+                delayed[0] = RunQueueDelay.now().secondsSince(ready);
+            }
+        });
         Object[] values;
         try {
             values = call.get((long) (limitSeconds * 1000), TimeUnit.MILLISECONDS);
@@ -70,10 +85,9 @@ final class LoomsocketSubject implements Subject {
             throw new IllegalStateException("loomsocket gave no answer within " + limitSeconds
                     + " s to: " + statement.text());
         } catch (ExecutionException e) {
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            return StepResult.of(elapsed, raised(e.getCause()));
+            return StepResult.of(took[0] / 1e9, delayed[0], raised(e.getCause()));
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        double elapsed = took[0] / 1e9;
         if (values.length > 0 && values[0] instanceof TcpSocket socket && statement.target() != null) {
             objects.put(statement.target(), socket);
         }
@@ -84,7 +98,7 @@ final class LoomsocketSubject implements Subject {
                 values[i] = Canonical.Tolerance.VALUE;
             }
         }
-        return new StepResult(elapsed, Canonical.values(values), toleranced);
+        return new StepResult(elapsed, delayed[0], Canonical.values(values), toleranced);
     }
 
     private static String raised(Throwable t) {

@@ -65,14 +65,15 @@ final class LuaSubject implements Subject {
     public StepResult step(Statement statement, double limitSeconds) throws Exception {
         String line = ask("step " + statement.text(), limitSeconds);
         String[] fields = line.split("\t", -1);
-        if (fields.length < 2) {
+        if (fields.length < 3) {
             throw new IllegalStateException("oracle answered '" + line + "' to " + statement.text());
         }
         List<Double> toleranced = new ArrayList<>();
-        for (int i = 2; i < fields.length; i++) {
+        for (int i = 3; i < fields.length; i++) {
             toleranced.add(Double.parseDouble(fields[i]));
         }
-        return new StepResult(Double.parseDouble(fields[0]), fields[1], toleranced);
+        return new StepResult(Double.parseDouble(fields[0]), Double.parseDouble(fields[1]),
+                fields[2], toleranced);
     }
 
     @Override

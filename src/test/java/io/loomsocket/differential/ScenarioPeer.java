@@ -74,6 +74,19 @@ final class ScenarioPeer implements AutoCloseable {
         return socket == null ? -1 : socket.getLocalPort();
     }
 
+    /**
+     * Whether the peer is acting on its own thread: a queued operation not done yet, or a drain
+     * still reading.
+     */
+    boolean busy() {
+        for (Future<String> f : queued) {
+            if (!f.isDone()) {
+                return true;
+            }
+        }
+        return drainer != null && drainer.isAlive();
+    }
+
     /** Runs an operation now and renders its result. */
     String run(Statement op, Ports ports) throws Exception {
         if (op.name().equals("join")) {

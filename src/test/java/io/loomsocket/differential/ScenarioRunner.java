@@ -66,11 +66,12 @@ final class ScenarioRunner {
                         result = peer.run(statement, subject::port);
                     }
                     transcript.add(new Transcript.Entry(line, statement.name(), false, result, 0,
-                            List.of()));
+                            0, false, List.of()));
                 } else {
+                    boolean peerBusy = peer.busy();
                     StepResult r = subject.step(statement, STEP_LIMIT_SECONDS);
                     transcript.add(new Transcript.Entry(line, statement.name(), true, r.result(),
-                            r.elapsed(), r.toleranced()));
+                            r.elapsed(), r.delayed(), peerBusy, r.toleranced()));
                 }
                 if (peer.socketPort() >= 0 && peer.socketPort() != peer.listenPort()) {
                     ports.put("PEERSIDE", peer.socketPort());

@@ -21,12 +21,16 @@ record Transcript(String subject, List<Entry> entries, String failure, Map<Strin
      * @param bySubject true for a subject step, false for a peer operation
      * @param result the canonical result, normalised ({@link Normalizer})
      * @param elapsed seconds the step took (0 for peer operations)
+     * @param delayed seconds of them that load took ({@link StepResult#delayed()})
+     * @param peerBusy whether the peer was acting on its own thread when the step began
+     *     ({@link ScenarioPeer#busy()})
      * @param toleranced values compared within a tolerance
      */
     record Entry(String line, String method, boolean bySubject, String result, double elapsed,
-            List<Double> toleranced) {
+            double delayed, boolean peerBusy, List<Double> toleranced) {
         Entry withResult(String newResult) {
-            return new Entry(line, method, bySubject, newResult, elapsed, toleranced);
+            return new Entry(line, method, bySubject, newResult, elapsed, delayed, peerBusy,
+                    toleranced);
         }
     }
 

@@ -302,7 +302,9 @@ final class TcpMethods {
                 try {
                     data = client.receive(pattern.tojstring(), prefix);
                 } catch (IllegalArgumentException e) {
-                    throw args.error(2, e.getMessage());
+                    // loomsocket's message names the pattern (and calls a negative count a
+                    // count); LuaSocket's is the same for both
+                    throw args.error(2, "invalid receive pattern");
                 }
             } else {
                 throw args.typeError(2, "string");

@@ -5,13 +5,19 @@ import io.loomsocket.SendException;
 /**
  * LuaSocket's unbuffered send ({@code buffer.c} sendraw): the selected range in kernel writes,
  * each continuing right after what the previous one took. The first write of a call is given
- * at most {@link #FIRST_WRITE} bytes, the later ones at most {@link #MAX_WRITE}.
+ * at most {@link #FIRST_WRITE} bytes when the peer may have closed (the one case where the step
+ * shows), otherwise {@link #MAX_WRITE}, as every later write is. A call whose first write kept
+ * that step pushes out what Nagle's algorithm holds back after it.
  */
 public final class Sender {
     /**
-     * LuaSocket's STEPSIZE, the most its every write is given. The first write keeps it, because
-     * the step can show: to a peer that has closed, the first write succeeds and the reset it
-     * draws fails the next one, so C reports 8192 bytes sent, not a whole large array.
+     * LuaSocket's STEPSIZE, the most its every write is given. The first write keeps it when the
+     * peer may have closed, because the step shows there: to a peer that has closed, the first
+     * write succeeds and the reset it draws fails the next one, so C reports 8192 bytes sent,
+     * not a whole large array. When nothing (no byte, no end of stream) has come from the peer,
+     * it has not closed, and no caller can tell the step: the range goes out in one write then,
+     * as one segment, where two (8192 bytes and the rest) would make Nagle's algorithm hold the
+     * second until the peer's acknowledgement of the first, up to 40 ms later.
      */
     public static final int FIRST_WRITE = 8192;
 
@@ -40,15 +46,30 @@ public final class Sender {
         int offset = (int) range.before();
         int end = (int) range.last();
         int position = offset;
+        // LuaSocket's step shows only to a peer that has closed; when nothing has come from the
+        // peer, it cannot have, and the whole range goes out in one write (one segment).
+        boolean stepped = end - offset > FIRST_WRITE;
         try {
+            if (stepped && !transport.peerMayHaveClosed()) {
+                stepped = false;
+            }
             while (position < end) {
-                int step = Math.min(end - position, position == offset ? FIRST_WRITE : MAX_WRITE);
+                int step = Math.min(end - position, position == offset && stepped ? FIRST_WRITE
+                        : MAX_WRITE);
                 int written = transport.write(data, position, step, clock);
                 position += written;
                 counters.addSent(written);
+                clock.moved();
             }
         } catch (IoFailure failure) {
             throw new SendException(failure.kind(), failure.getMessage(), position);
+        }
+        if (stepped) {
+            // The step went out as a segment shorter than the MSS, so Nagle's algorithm holds
+            // the rest of the range until the peer acknowledges it, which a peer waiting for
+            // the whole message may delay by 40 ms: send the rest now. (Writes that the send
+            // buffer cut short need nothing of the kind: they are what every socket's are.)
+            transport.flushHeld();
         }
         return end;
     }

@@ -5,8 +5,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * LuaSocket's block and total timeouts for one object, the object's deadline (a Java addition),
- * and the clock of the operation in progress.
+ * LuaSocket's block and total timeouts for one object, the object's deadline and idle timeout
+ * (Java additions), and the clock of the operation in progress.
  *
  * <p>The arithmetic is the Unix table of LuaSocket's {@code timeout_getretry}: with only a block
  * timeout, the block limit runs from the start of the call; with both, the block timeout caps each
@@ -15,8 +15,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * truncated to whole milliseconds.
  *
  * <p>The deadline is a point in time that holds for every operation until it is changed: an
- * operation that starts after it fails at once, and a wait never runs past it. Without one, the
- * table alone decides, exactly as in LuaSocket.
+ * operation that starts after it fails at once, and a wait never runs past it. The idle timeout
+ * limits each wait from the moment bytes last moved in the operation (or it started), as {@link
+ * java.net.Socket#setSoTimeout} limits each read. Without either, the table alone decides,
+ * exactly as in LuaSocket.
  */
 public final class Timeout {
     /** Returned by {@link #waitNanos} when the wait has no limit. */
@@ -30,6 +32,8 @@ public final class Timeout {
     private volatile double totalSeconds = -1;
     /** The deadline as a {@link System#nanoTime()} value, or null for none. */
     private volatile Long deadlineNanoTime;
+    /** The idle timeout in nanoseconds (0: never wait), or -1 for none. */
+    private volatile long idleNanos = -1;
 
     public double blockSeconds() {
         return blockSeconds;
@@ -61,15 +65,25 @@ public final class Timeout {
         deadlineNanoTime = null;
     }
 
+    /**
+     * Sets the idle timeout: each wait may last at most {@code nanos} after bytes last moved in
+     * the operation (or after it started); 0 or less means no wait at all, and {@link #FOREVER}
+     * removes it.
+     */
+    public void setIdleNanos(long nanos) {
+        idleNanos = nanos == FOREVER ? FOREVER : Math.max(0, Math.min(nanos, MAX_NANOS));
+    }
+
     /** Starts an operation now: the returned clock answers how long each wait may last. */
     public Clock start() {
         double block = blockSeconds;
         double total = totalSeconds;
         Long deadline = deadlineNanoTime;
-        if (block < 0 && total < 0 && deadline == null) {
+        long idle = idleNanos;
+        if (block < 0 && total < 0 && deadline == null && idle < 0) {
             return Clock.UNLIMITED; // no clock reading and no allocation when nothing is limited
         }
-        return new Clock(block, total, System.nanoTime(), deadline);
+        return new Clock(block, total, System.nanoTime(), deadline, idle);
     }
 
     /**
@@ -112,7 +126,8 @@ public final class Timeout {
 
     /**
      * One operation's view of the timeouts, fixed when it starts (a settimeout from another
-     * thread applies to the next operation).
+     * thread applies to the next operation). It also remembers which limit bounded the last
+     * wait, so that a timeout can say which one ran out ({@link #expired}).
      */
     public static final class Clock {
         /** A block timeout of 0: the clock of an operation that must not wait at all. */
@@ -126,17 +141,32 @@ public final class Timeout {
         private final boolean hasDeadline;
         /** That deadline, a {@link System#nanoTime()} value; it does not move on restart. */
         private final long deadlineNanoTime;
+        /** The idle timeout in nanoseconds, or -1 for none. */
+        private final long idleNanos;
+        /** When bytes last moved (or the operation started): the idle timeout runs from here. */
+        private long idleFromNanos;
+        /** The limit that bounded the last wait {@link #waitNanos} allowed, or null. */
+        private TcpException.Limit bound;
+        /** When that wait was to end, a {@link System#nanoTime()} value. */
+        private long boundEndsNanos;
 
         Clock(double blockSeconds, double totalSeconds, long startNanos) {
             this(blockSeconds, totalSeconds, startNanos, null);
         }
 
         Clock(double blockSeconds, double totalSeconds, long startNanos, Long deadlineNanoTime) {
+            this(blockSeconds, totalSeconds, startNanos, deadlineNanoTime, -1);
+        }
+
+        Clock(double blockSeconds, double totalSeconds, long startNanos, Long deadlineNanoTime,
+                long idleNanos) {
             this.blockSeconds = blockSeconds;
             this.totalSeconds = totalSeconds;
             this.startNanos = startNanos;
             this.hasDeadline = deadlineNanoTime != null;
             this.deadlineNanoTime = hasDeadline ? deadlineNanoTime : 0;
+            this.idleNanos = idleNanos;
+            this.idleFromNanos = startNanos;
         }
 
         /** A clock that never limits anything: for I/O with no timeout at all. */
@@ -151,8 +181,19 @@ public final class Timeout {
 
         /** Restarts the operation (connect does so for every address it tries). */
         public void restart() {
-            if (this != UNLIMITED) {
+            if (this != UNLIMITED && this != IMMEDIATE) {
                 startNanos = System.nanoTime();
+                idleFromNanos = startNanos;
+            }
+        }
+
+        /**
+         * Bytes moved (a read or a write took some): the idle timeout runs again from now. Free
+         * when there is no idle timeout.
+         */
+        public void moved() {
+            if (idleNanos >= 0) {
+                idleFromNanos = System.nanoTime();
             }
         }
 
@@ -171,14 +212,78 @@ public final class Timeout {
             }
         }
 
-        /** The wait allowed now, or {@link Timeout#FOREVER}; never past the deadline. */
+        /**
+         * The wait allowed now, or {@link Timeout#FOREVER}: the table's answer, shortened so that
+         * it ends no later than the idle timeout after bytes last moved, and never past the
+         * deadline.
+         */
         public long waitNanos() {
             if (this == UNLIMITED) {
                 return FOREVER;
             }
+            if (this == IMMEDIATE) {
+                return 0; // shared: nothing of a wait is recorded in it
+            }
             long now = System.nanoTime();
             long wait = Timeout.waitNanos(blockSeconds, totalSeconds, now - startNanos);
-            return hasDeadline ? capByDeadline(wait, deadlineNanoTime - now) : wait;
+            TcpException.Limit limit = wait == FOREVER ? null : tableLimit(now);
+            if (idleNanos >= 0) {
+                long idleLeft = Math.max(idleFromNanos + idleNanos - now, 0);
+                if (wait == FOREVER || idleLeft < wait) {
+                    wait = idleLeft;
+                    limit = TcpException.Limit.IDLE;
+                }
+            }
+            if (hasDeadline) {
+                long capped = capByDeadline(wait, deadlineNanoTime - now);
+                if (wait == FOREVER || capped < wait) {
+                    limit = TcpException.Limit.DEADLINE;
+                }
+                wait = capped;
+            }
+            bound = limit;
+            boundEndsNanos = now + Math.max(wait, 0);
+            return wait;
+        }
+
+        /** Which of the two timeouts of the table set its answer at {@code now}. */
+        private TcpException.Limit tableLimit(long now) {
+            if (blockSeconds < 0) {
+                return TcpException.Limit.TOTAL;
+            }
+            if (totalSeconds < 0) {
+                return TcpException.Limit.BLOCK;
+            }
+            long totalLeft = toNanos(totalSeconds) - Math.max(0, now - startNanos);
+            return toNanos(blockSeconds) <= totalLeft ? TcpException.Limit.BLOCK
+                    : TcpException.Limit.TOTAL;
+        }
+
+        /**
+         * The limit that ran out, for an operation that failed "timeout": the deadline once it
+         * has passed; the block timeout when it is 0 (nothing waits then); otherwise the limit
+         * that bounded the last wait, provided that wait's time is up. Null when none ran out
+         * here (the kernel's own "Connection timed out").
+         */
+        public TcpException.Limit expired() {
+            long now = System.nanoTime();
+            if (hasDeadline && deadlineNanoTime - now <= 0) {
+                return TcpException.Limit.DEADLINE;
+            }
+            if (neverWaits()) {
+                return TcpException.Limit.BLOCK;
+            }
+            return bound != null && now - boundEndsNanos >= 0 ? bound : null;
+        }
+
+        /** The setting of {@code limit} in seconds, as given; NaN for the deadline. */
+        public double seconds(TcpException.Limit limit) {
+            return switch (limit) {
+                case BLOCK -> blockSeconds;
+                case TOTAL -> totalSeconds;
+                case IDLE -> idleNanos / 1e9;
+                case DEADLINE -> Double.NaN;
+            };
         }
 
         /**

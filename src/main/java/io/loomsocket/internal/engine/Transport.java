@@ -54,4 +54,26 @@ public interface Transport {
      * @throws IoFailure on timeout, "closed" or any other error
      */
     int write(byte[] src, int off, int len, Timeout.Clock clock) throws IoFailure;
+
+    /**
+     * Whether the peer may have ended its side of the connection, which is when the step of a
+     * send's first write shows ({@link Sender#FIRST_WRITE}): asked before a send that needs more
+     * than one step, so that the send may go out in one write when the peer cannot have closed.
+     * The default keeps the step always.
+     *
+     * @return false only when nothing has arrived from the peer (no byte, no end of stream)
+     * @throws IoFailure the error the connection holds (a reset), which the send's first write
+     *     would have reported; it is reported once, as a write would take it
+     */
+    default boolean peerMayHaveClosed() throws IoFailure {
+        return true;
+    }
+
+    /**
+     * Sends at once what the kernel holds back under Nagle's algorithm, without turning the
+     * algorithm off: called after a send that took more than one write, whose last segment would
+     * otherwise wait for the peer's (possibly delayed) acknowledgement of the ones before it.
+     * Best effort: a transport that cannot, or that holds nothing back, does nothing.
+     */
+    default void flushHeld() {}
 }

@@ -23,8 +23,8 @@ final class Connecting {
      * each; a block timeout of 0 stops after the first. The object becomes a client whatever
      * happens.
      */
-    static void connect(SocketCore core, String host, int port) throws TcpException {
-        Timeout.Clock clock = core.timeout.start();
+    static void connect(SocketCore core, String host, int port, Timeout.Clock clock)
+            throws TcpException {
         try {
             clock.throwIfDeadlinePassed();
             clock.lock(core.sendLock);

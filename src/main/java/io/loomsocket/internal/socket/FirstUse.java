@@ -51,6 +51,7 @@ public final class FirstUse {
      * while another loads it: that wait would hold a carrier too.)
      */
     public static void prepare() {
+        Poller.startJdkPollers();
         loadLibraryClasses();
         initialiseJdkClasses();
         try {

@@ -106,8 +106,7 @@ final class Listening {
     }
 
     /** {@code server:accept()}: a new client with fresh timeouts, buffer and counters. */
-    static SocketCore accept(SocketCore core) throws TcpException {
-        Timeout.Clock clock = core.timeout.start();
+    static SocketCore accept(SocketCore core, Timeout.Clock clock) throws TcpException {
         try {
             clock.throwIfDeadlinePassed();
             clock.lock(core.receiveLock);

@@ -122,7 +122,8 @@ public final class SocketCore {
         try {
             core.channel = openChannel(family);
         } catch (IoFailure failure) {
-            throw exception(failure);
+            throw FailureContext.locate(exception(failure),
+                    family == Family.INET6 ? "tcp6()" : "tcp4()", core, null);
         }
         core.handle = HANDLES.getAndIncrement();
         return core;
@@ -240,7 +241,7 @@ public final class SocketCore {
      */
     public byte[] receive(Pattern pattern, long count, byte[] prefix, long maxSize)
             throws ReceiveException {
-        return underReceiveLock(prefix, (clock, io) -> switch (pattern) {
+        return underReceiveLock(prefix, pattern, count, (clock, io) -> switch (pattern) {
             case LINE -> buffer.receiveLine(prefix, maxSize, io, clock);
             case ALL -> buffer.receiveAll(prefix, maxSize, io, clock);
             case COUNT -> buffer.receiveCount(count, prefix, io, clock);
@@ -249,7 +250,8 @@ public final class SocketCore {
 
     /** {@code receive("*l")} with no prefix, as ISO-8859-1 text. */
     public String receiveLineText() throws ReceiveException {
-        return underReceiveLock(new byte[0], (clock, io) -> buffer.receiveLineText(io, clock));
+        return underReceiveLock(new byte[0], Pattern.LINE, 0,
+                (clock, io) -> buffer.receiveLineText(io, clock));
     }
 
     /**
@@ -257,7 +259,7 @@ public final class SocketCore {
      * ReceiveBuffer#receiveAvailable}): a count, or -1 at a clean end of stream or once closed.
      */
     public int receiveAvailable(byte[] dst, int off, int len) throws ReceiveException {
-        return underReceiveLock(ReceiveBuffer.noPrefix(),
+        return underReceiveLock(ReceiveBuffer.noPrefix(), null, len,
                 (clock, io) -> buffer.receiveAvailable(dst, off, len, io, clock));
     }
 
@@ -266,20 +268,40 @@ public final class SocketCore {
         return buffer.buffered();
     }
 
-    /** One receive under the receive lock, whose wait counts against the call's timeouts. */
-    private <T> T underReceiveLock(byte[] prefix, ReceiveCall<T> call) throws ReceiveException {
+    /**
+     * One receive under the receive lock, whose wait counts against the call's timeouts; a
+     * failure says where it happened. {@code pattern} null is a receive of whatever has arrived.
+     */
+    private <T> T underReceiveLock(byte[] prefix, Pattern pattern, long count, ReceiveCall<T> call)
+            throws ReceiveException {
         Timeout.Clock clock = timeout.start();
         try {
-            clock.throwIfDeadlinePassed();
-            clock.lock(receiveLock);
-        } catch (IoFailure failure) {
-            throw new ReceiveException(failure.kind(), failure.getMessage(), prefix.clone());
+            try {
+                clock.throwIfDeadlinePassed();
+                clock.lock(receiveLock);
+            } catch (IoFailure failure) {
+                throw new ReceiveException(failure.kind(), failure.getMessage(), prefix.clone());
+            }
+            try {
+                return call.run(clock, dataIo);
+            } finally {
+                receiveLock.unlock();
+            }
+        } catch (ReceiveException e) {
+            throw FailureContext.locate(e, receiveText(pattern, count), this, clock);
         }
-        try {
-            return call.run(clock, dataIo);
-        } finally {
-            receiveLock.unlock();
+    }
+
+    /** The receive as code writes it, for a failure's context. */
+    private static String receiveText(Pattern pattern, long count) {
+        if (pattern == null) {
+            return "receiveSome(" + count + ")";
         }
+        return switch (pattern) {
+            case LINE -> "receive(\"*l\")";
+            case ALL -> "receive(\"*a\")";
+            case COUNT -> "receive(" + count + ")";
+        };
     }
 
     private interface ReceiveCall<T> {
@@ -290,7 +312,8 @@ public final class SocketCore {
      * For select ({@link Readiness}): whether a receive would return without waiting, waiting up
      * to {@code clock}'s time: buffered data, or data the kernel holds (read into the buffer
      * now, as {@code receive(0)} reads it), the end of the stream or an error (both left for the
-     * receive, which meets them again).
+     * receive, which meets them again). Over TLS it reads through TLS, as the receive does:
+     * plaintext into the buffer, never the records themselves.
      *
      * @throws IoFailure "interrupted" when the thread is interrupted while it waits
      */
@@ -307,7 +330,7 @@ public final class SocketCore {
             throw failure;
         }
         try {
-            buffer.receiveCount(0, ReceiveBuffer.noPrefix(), io, clock);
+            buffer.receiveCount(0, ReceiveBuffer.noPrefix(), dataIo, clock);
             return true;
         } catch (ReceiveException e) {
             return switch (e.kind()) {
@@ -331,10 +354,13 @@ public final class SocketCore {
             }
             clock.lock(sendLock);
         } catch (IoFailure failure) {
-            throw new SendException(failure.kind(), failure.getMessage(), range.before());
+            throw FailureContext.locate(new SendException(failure.kind(), failure.getMessage(),
+                    range.before()), "send", this, clock);
         }
         try {
             return Sender.send(data, range, dataIo, clock, counters);
+        } catch (SendException e) {
+            throw FailureContext.locate(e, "send", this, clock);
         } finally {
             sendLock.unlock();
         }
@@ -400,22 +426,41 @@ public final class SocketCore {
 
     /** {@code master:bind(address, port)}. */
     public void bind(String host, int port) throws TcpException {
-        Listening.bind(this, host, port);
+        try {
+            Listening.bind(this, host, port);
+        } catch (TcpException e) {
+            throw FailureContext.locate(e, "bind(\"" + host + "\", " + port + ")", this, null);
+        }
     }
 
     /** {@code master:listen(backlog)}. */
     public void listen(int backlog) throws TcpException {
-        Listening.listen(this, backlog);
+        try {
+            Listening.listen(this, backlog);
+        } catch (TcpException e) {
+            throw FailureContext.locate(e, "listen(" + backlog + ")", this, null);
+        }
     }
 
     /** {@code server:accept()}: a new client with fresh timeouts, buffer and counters. */
     public SocketCore accept() throws TcpException {
-        return Listening.accept(this);
+        Timeout.Clock clock = timeout.start();
+        try {
+            return Listening.accept(this, clock);
+        } catch (TcpException e) {
+            throw FailureContext.locate(e, "accept", this, clock);
+        }
     }
 
     /** {@code connect(address, port)}; the object becomes a client whatever happens. */
     public void connect(String host, int port) throws TcpException {
-        Connecting.connect(this, host, port);
+        Timeout.Clock clock = timeout.start();
+        try {
+            Connecting.connect(this, host, port, clock);
+        } catch (TcpException e) {
+            throw FailureContext.locate(e, "connect(\"" + host + "\", " + port + ")", this,
+                    clock);
+        }
     }
 
     static SocketChannel openChannel(Family family) throws IoFailure {
@@ -499,12 +544,20 @@ public final class SocketCore {
 
     /** {@code getsockname()}. */
     public Address localAddress() throws TcpException {
-        return SocketNames.local(this);
+        try {
+            return SocketNames.local(this);
+        } catch (TcpException e) {
+            throw FailureContext.locate(e, "getsockname()", this, null);
+        }
     }
 
     /** {@code getpeername()}. */
     public Address remoteAddress() throws TcpException {
-        return SocketNames.remote(this);
+        try {
+            return SocketNames.remote(this);
+        } catch (TcpException e) {
+            throw FailureContext.locate(e, "getpeername()", this, null);
+        }
     }
 
     // ---- helpers ------------------------------------------------------------------------------

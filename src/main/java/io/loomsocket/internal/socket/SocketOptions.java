@@ -26,6 +26,14 @@ public final class SocketOptions {
 
     /** {@code getoption(name)}: a Boolean, an Integer, a {@link Linger}, a String or null. */
     public static Object get(SocketCore core, String name) throws TcpException {
+        try {
+            return getOption(core, name);
+        } catch (TcpException e) {
+            throw FailureContext.locate(e, "getoption(\"" + name + "\")", core, null);
+        }
+    }
+
+    private static Object getOption(SocketCore core, String name) throws TcpException {
         OptionName option = known(name);
         if (!option.gettable()) {
             throw unsupported(name);
@@ -64,6 +72,15 @@ public final class SocketOptions {
 
     /** {@code setoption(name, value)}; {@code value} null means "no value". */
     public static void set(SocketCore core, String name, Object value) throws TcpException {
+        try {
+            setOption(core, name, value);
+        } catch (TcpException e) {
+            throw FailureContext.locate(e, "setoption(\"" + name + "\")", core, null);
+        }
+    }
+
+    private static void setOption(SocketCore core, String name, Object value)
+            throws TcpException {
         OptionName option = known(name);
         Object jdkValue = switch (option.type) {
             case BOOLEAN -> {
@@ -105,7 +122,11 @@ public final class SocketOptions {
                 core.serverOptions.recordSet(option.jdkOption, jdkValue);
                 return;
             }
-            ServerOptions.setOption(open, option.jdkOption, jdkValue);
+            if (option == OptionName.TCP_NODELAY && open instanceof SocketChannel client) {
+                core.io.setNoDelay(client, (Boolean) jdkValue); // known to the send's flush
+            } else {
+                ServerOptions.setOption(open, option.jdkOption, jdkValue);
+            }
             if (core.role() != SocketCore.Role.CLIENT) {
                 core.serverOptions.recordSet(option.jdkOption, jdkValue);
             }

@@ -383,6 +383,19 @@ public final class TlsIo implements Transport {
     }
 
     /**
+     * Pushes out the record Nagle's algorithm holds after a send that kept the first step (see
+     * {@link io.loomsocket.internal.engine.Sender}): the socket's own transport does it. A send
+     * over TLS always keeps the step ({@link #peerMayHaveClosed} is not overridden): a probe
+     * read here would take ciphertext (a TLS 1.3 session ticket often waits unread) and a reset
+     * that LuaSec's first write reports in its own words, so the step stays as LuaSec's, at the
+     * cost of the push's two setsockopt calls per send of more than 8192 bytes.
+     */
+    @Override
+    public void flushHeld() {
+        lower.flushHeld();
+    }
+
+    /**
      * The send after a timeout that cut a record: the rest of that record goes out first, and
      * the bytes offered now must be the ones it carries.
      */

@@ -6,6 +6,7 @@ import io.loomsocket.internal.engine.Timeout;
 import io.loomsocket.internal.engine.Transport;
 import io.loomsocket.internal.net.ErrorText;
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
@@ -41,6 +42,22 @@ public final class ChannelIo implements Transport {
     private volatile boolean hasQueued;
     /** A reset the kernel holds for a read or a send the JDK no longer makes. */
     private final PendingReset pendingReset = new PendingReset(); // need readLock
+    /**
+     * Set when {@link #peerMayHaveClosed} took the connection's error, as the send's write
+     * would have: the kernel's reads say end of stream after that, where the JDK, having seen
+     * the reset, would say reset again.
+     */
+    private volatile boolean errorTakenBySend;
+
+    /**
+     * Held while TCP_NODELAY is set and while {@link #flushHeld} toggles it, so that a flush
+     * never turns off a TCP_NODELAY that a setoption on another thread has just turned on.
+     */
+    private final ReentrantLock noDelayLock = new ReentrantLock();
+    /** The channel whose TCP_NODELAY {@link #nagle} describes, or null when unknown. */
+    private SocketChannel nagleKnownFor; // need noDelayLock
+    /** Whether Nagle's algorithm is on (TCP_NODELAY off) for {@link #nagleKnownFor}. */
+    private boolean nagle; // need noDelayLock
 
     public ChannelIo(Supplier<SocketChannel> channel, SocketWaits waits,
             ConnectOutcomes outcomes) {
@@ -97,7 +114,8 @@ public final class ChannelIo implements Transport {
         int count;
         readLock.lock();
         try {
-            count = hasQueued ? takeQueued(target) : channel.read(target);
+            count = hasQueued ? takeQueued(target)
+                    : errorTakenBySend ? -1 : channel.read(target);
             if (count < 0 && pendingReset.mayFail()) {
                 pendingReset.atEndOfShutInput();
             }
@@ -180,7 +198,7 @@ public final class ChannelIo implements Transport {
                 ByteBuffer piece = ByteBuffer.allocate(ReceiveBuffer.SIZE);
                 int count;
                 try {
-                    count = channel.read(piece);
+                    count = errorTakenBySend ? -1 : channel.read(piece);
                 } catch (IOException e) {
                     pendingReset.failedWhileReadingOut(e); // a reset, behind the queued bytes
                     break;
@@ -239,6 +257,93 @@ public final class ChannelIo implements Transport {
         }
         hasQueued = !queued.isEmpty();
         return count;
+    }
+
+    /**
+     * Looks, without waiting, for anything the peer has sent: a byte, the end of its stream, or
+     * a reset. Nothing at all means the peer has not closed (as far as this end can know), so a
+     * send may go out in one write. A byte read here is kept, ahead of everything else, for the
+     * receives (a receive that waits is woken for it); a reset is the send's, as it would have
+     * been its first write's, and the reads say end of stream after it, as the kernel's do.
+     */
+    @Override
+    public boolean peerMayHaveClosed() throws IoFailure {
+        SocketChannel open = channel.get();
+        if (open == null || hasQueued || inputShutdown || errorTakenBySend
+                || !open.isConnected() || open.isConnectionPending()) {
+            return true;
+        }
+        readLock.lock();
+        try {
+            if (hasQueued || pendingReset.mayFail()) {
+                return true;
+            }
+            ByteBuffer probe = ByteBuffer.allocate(1);
+            int count;
+            try {
+                count = open.read(probe);
+            } catch (ClosedChannelException | RuntimeException e) {
+                return true; // closed, shut or disconnected meanwhile: the write says so
+            } catch (IOException e) {
+                errorTakenBySend = true; // the kernel handed the error to this read
+                throw ErrorText.failure(e);
+            }
+            if (count > 0) {
+                // Only the one byte: a second read could take an error that stands behind the
+                // data, which the kernel reports once, to the read after them.
+                queued.add(probe.flip());
+                hasQueued = true;
+                waits.wakeReader();
+            }
+            return count != 0;
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Sets TCP_NODELAY on {@code open}, and remembers it for {@link #flushHeld}: the one way
+     * the socket layer sets that option on a connected socket.
+     */
+    public void setNoDelay(SocketChannel open, boolean on) throws IOException {
+        noDelayLock.lock();
+        try {
+            nagleKnownFor = null;
+            open.setOption(StandardSocketOptions.TCP_NODELAY, on);
+            nagleKnownFor = open;
+            nagle = !on;
+        } finally {
+            noDelayLock.unlock();
+        }
+    }
+
+    /**
+     * Pushes out what Nagle's algorithm holds back: Linux sends the pending segments when
+     * TCP_NODELAY is turned on (do_tcp_setsockopt), and turning it off again leaves the
+     * algorithm as it was for the writes to come. Two setsockopt calls, made only when Nagle's
+     * algorithm is on; nothing when TCP_NODELAY is set, or when the socket is gone.
+     */
+    @Override
+    public void flushHeld() {
+        SocketChannel open = channel.get();
+        if (open == null) {
+            return;
+        }
+        noDelayLock.lock();
+        try {
+            if (nagleKnownFor != open) {
+                nagle = !open.getOption(StandardSocketOptions.TCP_NODELAY);
+                nagleKnownFor = open;
+            }
+            if (nagle) {
+                open.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                open.setOption(StandardSocketOptions.TCP_NODELAY, false);
+            }
+        } catch (IOException | RuntimeException e) {
+            nagleKnownFor = null; // closed meanwhile, or not a TCP socket: nothing to push
+        } finally {
+            noDelayLock.unlock();
+        }
     }
 
     @Override

@@ -56,7 +56,8 @@ final class DeadlineTimer {
     private final AtomicLong sequence = new AtomicLong();
     /** Whether this timer runs a thread of its own (false: a test calls {@link #fireDue}). */
     private final boolean threaded;
-    private final ReentrantLock startLock = new ReentrantLock();
+    /** Held while the thread starts (package-private: a test holds it to stall a first arm). */
+    final ReentrantLock startLock = new ReentrantLock();
     /** Started at the first arm of a threaded timer; never replaced once set. */
     private volatile Thread thread; // need startLock to set
 

@@ -258,6 +258,25 @@ public final class Poller implements SelectorWakeup {
     }
 
     /**
+     * Starts the JDK's own pollers now (initialises {@code sun.nio.ch.Poller}) when the
+     * library's pollers are virtual threads, whose first blocking select would otherwise start
+     * them: the JDK's sub-pollers, virtual threads too, then link the code of their loop at the
+     * very moment the library's poller links the code behind that select, and one of the two
+     * waits for the other pinned (0.3 ms, once, in a soak's server). Called first in the first
+     * use, they have the rest of it to link and park before the library's poller selects.
+     */
+    public static void startJdkPollers() {
+        try {
+            if (kind().equals("virtual")) {
+                Class.forName("sun.nio.ch.Poller", true, null);
+            }
+        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+            // Another JDK's layout, or a bad poller property (the first wait reports it): the
+            // JDK's pollers start as they would have.
+        }
+    }
+
+    /**
      * Starts the pollers and lets each virtual one park in a blocking select once, then wakes
      * it (200 ms at most). The JDK links the code behind a virtual thread's first blocking
      * select on first use; done here, while the first use of the library runs nothing else,

@@ -111,6 +111,10 @@ public final class SelectWait {
             }
             long deadline = nanos == Timeout.FOREVER ? 0 : System.nanoTime() + nanos;
             while (true) {
+                if (nanos != Timeout.FOREVER && deadline - System.nanoTime() > 0) {
+                    // Before the looks below, as in WaitSlot.await: the arm may park.
+                    slots[0].armDeadline(deadline);
+                }
                 for (WaitSlot slot : slots) {
                     if (!slot.isWaiter(me) || !slot.key.isValid()) {
                         return true;
@@ -126,11 +130,8 @@ public final class SelectWait {
                 if (me.isInterrupted()) {
                     throw new IoFailure(TcpException.Kind.INTERRUPTED, "interrupted");
                 }
-                if (nanos != Timeout.FOREVER) {
-                    if (deadline - System.nanoTime() <= 0) {
-                        return false;
-                    }
-                    slots[0].armDeadline(deadline);
+                if (nanos != Timeout.FOREVER && deadline - System.nanoTime() <= 0) {
+                    return false;
                 }
                 LockSupport.park(slots[0]);
             }

@@ -51,9 +51,11 @@ import java.util.concurrent.locks.LockSupport;
  *       be blocked: no readiness is missed.</li>
  *   <li>W3. Only the poller moves the state from a thread (to ARMED, unparking it); otherwise
  *       only the waiter moves it from itself. A waiter parks only while it is the state, after
- *       looking at its key, its wake and its deadline; whoever ends a wait makes its change
- *       first (close cancels the key, a wake sets its flag, the deadline timer clears the armed
- *       entry) and then unparks the thread in the state. So no end of a wait is missed.</li>
+ *       looking at its key, its wake and its deadline, and nothing between those looks and its
+ *       park may park (a park there takes the unpark meant for the wait: its deadline is armed
+ *       before it looks); whoever ends a wait makes its change first (close cancels the key, a
+ *       wake sets its flag, the deadline timer clears the armed entry) and then unparks the
+ *       thread in the state. So no end of a wait is missed.</li>
  * </ul>
  */
 final class WaitSlot {
@@ -122,7 +124,16 @@ final class WaitSlot {
         }
         long deadline = nanos == Timeout.FOREVER ? 0 : System.nanoTime() + nanos;
         try {
-            while (state == me) {
+            while (true) {
+                if (nanos != Timeout.FOREVER && deadline - System.nanoTime() > 0) {
+                    // Before the looks below (W3): the arm may park (the timer's first arm
+                    // starts its thread under a lock), and that park would take an unpark
+                    // meant for this wait.
+                    timer.arm(this, deadline);
+                }
+                if (state != me) {
+                    break;
+                }
                 if (!key.isValid()) {
                     return true;
                 }
@@ -132,11 +143,8 @@ final class WaitSlot {
                 if (me.isInterrupted()) {
                     throw new IoFailure(TcpException.Kind.INTERRUPTED, "interrupted");
                 }
-                if (nanos != Timeout.FOREVER) {
-                    if (deadline - System.nanoTime() <= 0) {
-                        return false;
-                    }
-                    timer.arm(this, deadline);
+                if (nanos != Timeout.FOREVER && deadline - System.nanoTime() <= 0) {
+                    return false;
                 }
                 LockSupport.park(this);
             }

@@ -47,8 +47,9 @@ class ReceiveAvailableTest {
     }
 
     /**
-     * With the buffer empty, a request of a whole buffer or more is one read of at most the
-     * buffer's size straight into the destination, at its offset: the buffer takes no array.
+     * With the buffer empty, a request of a whole buffer or more is one read of all the room
+     * asked for (up to {@link ReceiveBuffer#DIRECT_READ}) straight into the destination, at its
+     * offset: the buffer takes no array.
      */
     @Test
     void aRequestOfAWholeBufferReadsStraightIntoTheDestination() throws ReceiveException {
@@ -59,12 +60,22 @@ class ReceiveAvailableTest {
         byte[] big = new byte[2 * ReceiveBuffer.SIZE];
         int count = buffer.receiveAvailable(big, 10, big.length - 10, peer,
                 Timeout.Clock.unlimited());
-        assertEquals(ReceiveBuffer.SIZE, count, "one read asks for at most the buffer's size");
-        assertEquals(List.of("10+" + ReceiveBuffer.SIZE), reads, "one read, into big at 10");
+        assertEquals(big.length - 10, count, "one read asks for all the room there is");
+        assertEquals(List.of("10+" + (big.length - 10)), reads, "one read, into big at 10");
         assertArrayEquals(Arrays.copyOf(stream, count), Arrays.copyOfRange(big, 10, 10 + count));
         assertFalse(buffer.holdsArray(), "nothing went through the buffer");
         assertEquals(0, buffer.buffered());
-        assertEquals(ReceiveBuffer.SIZE, counters.received());
+        assertEquals(big.length - 10, counters.received());
+    }
+
+    @Test
+    void aLargeRequestReadsAtMostTheDirectReadAtOnce() throws ReceiveException {
+        byte[] stream = new byte[3 * ReceiveBuffer.DIRECT_READ];
+        ScriptedTransport peer = ScriptedTransport.of(stream);
+        byte[] huge = new byte[2 * ReceiveBuffer.DIRECT_READ];
+        assertEquals(ReceiveBuffer.DIRECT_READ, buffer.receiveAvailable(huge, 0, huge.length, peer,
+                Timeout.Clock.unlimited()));
+        assertEquals(0, buffer.buffered());
     }
 
     /** The boundary: exactly the buffer's size is read directly; one byte less goes through it. */

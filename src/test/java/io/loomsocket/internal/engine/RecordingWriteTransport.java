@@ -23,6 +23,12 @@ final class RecordingWriteTransport implements Transport {
     private long failAfter = Long.MAX_VALUE;
     private Failure failure = Failure.CLOSED;
 
+    /** What {@link #peerMayHaveClosed} answers, or the failure it throws. */
+    private boolean peerMayHaveClosed = true;
+    private IoFailure probeFailure;
+    private int probes;
+    private int flushes;
+
     private final ByteArrayOutputStream accepted = new ByteArrayOutputStream();
     private final List<Write> writes = new ArrayList<>();
     private int failedWrites;
@@ -46,6 +52,28 @@ final class RecordingWriteTransport implements Transport {
         return this;
     }
 
+    /** A peer from which nothing has come: sends need not keep LuaSocket's first step. */
+    RecordingWriteTransport peerOpen() {
+        this.peerMayHaveClosed = false;
+        return this;
+    }
+
+    /** The probe finds the connection reset. */
+    RecordingWriteTransport probeFailing(IoFailure failure) {
+        this.probeFailure = failure;
+        return this;
+    }
+
+    /** How often the sender asked whether the peer may have closed. */
+    int probes() {
+        return probes;
+    }
+
+    /** How often the sender pushed out what Nagle's algorithm held. */
+    int flushes() {
+        return flushes;
+    }
+
     byte[] accepted() {
         return accepted.toByteArray();
     }
@@ -58,6 +86,20 @@ final class RecordingWriteTransport implements Transport {
     /** Every write call, including failed ones. */
     int calls() {
         return writes.size() + failedWrites;
+    }
+
+    @Override
+    public boolean peerMayHaveClosed() throws IoFailure {
+        probes++;
+        if (probeFailure != null) {
+            throw probeFailure;
+        }
+        return peerMayHaveClosed;
+    }
+
+    @Override
+    public void flushHeld() {
+        flushes++;
     }
 
     @Override

@@ -159,11 +159,17 @@ class SendRangePropertyTest {
      * one step: LuaSocket's 8192 for the first write of a call, {@link Sender#MAX_WRITE} after.
      */
     static void assertWritesAreContiguousSteps(List<RecordingWriteTransport.Write> writes, long offset, long total) {
+        assertWritesAreContiguousSteps(writes, offset, total, Sender.FIRST_WRITE);
+    }
+
+    /** As above, with {@code firstStep} for the first write. */
+    static void assertWritesAreContiguousSteps(List<RecordingWriteTransport.Write> writes, long offset,
+            long total, int firstStep) {
         long position = offset;
         long end = offset + total;
         for (RecordingWriteTransport.Write write : writes) {
             assertEquals(position, write.offset(), "write offset");
-            int step = position == offset ? Sender.FIRST_WRITE : Sender.MAX_WRITE;
+            int step = position == offset ? firstStep : Sender.MAX_WRITE;
             assertEquals(Math.min(end - position, step), write.requested(), "write length");
             position += write.accepted();
         }

@@ -3,6 +3,7 @@ package io.loomsocket.internal.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loomsocket.SendException;
 import java.util.Random;
@@ -69,6 +70,73 @@ class SenderChunkingTest {
         assertEquals(i - 1 + failAfter, e.lastIndex());
         assertEquals(failAfter, counters.sent());
         assertEquals(failAfter, peer.writes().stream().mapToInt(RecordingWriteTransport.Write::accepted).sum());
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {8193, 9000, STEP - 1, STEP, STEP + 1, 3 * STEP + 5})
+    void toAPeerThatCannotHaveClosedTheFirstWriteIsALargeOne(int length) throws SendException {
+        byte[] data = data(length, length);
+        RecordingWriteTransport peer = RecordingWriteTransport.acceptingAll().peerOpen();
+        long last = Sender.send(data, SendRange.of(length, 1, -1), peer, Timeout.Clock.unlimited(),
+                new Counters());
+        assertEquals(length, last);
+        assertArrayEquals(data, peer.accepted());
+        assertEquals(1, peer.probes());
+        assertEquals(Math.min(length, STEP), peer.writes().get(0).requested());
+        SendRangePropertyTest.assertWritesAreContiguousSteps(peer.writes(), 0, length, STEP);
+        assertEquals((length + STEP - 1) / STEP, peer.calls());
+        assertEquals(0, peer.flushes(), "no short first segment: nothing to push");
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {1, 100, 8191, 8192})
+    void aSendOfOneStepAsksNothingAndPushesNothing(int length) throws SendException {
+        RecordingWriteTransport peer = RecordingWriteTransport.acceptingAll().peerOpen();
+        Sender.send(data(length, 3), SendRange.of(length, 1, -1), peer, Timeout.Clock.unlimited(),
+                new Counters());
+        assertEquals(0, peer.probes());
+        assertEquals(1, peer.calls());
+        assertEquals(0, peer.flushes());
+    }
+
+    @ParameterizedTest(name = "{0} bytes, at most {1} per write")
+    @CsvSource({"8193, 8192", "8193, 100", "20000, 100000", "300000, 131072"})
+    void aSendThatKeptTheFirstStepPushesOnceAtTheEnd(int length, int maxPerWrite)
+            throws SendException {
+        RecordingWriteTransport peer = new RecordingWriteTransport(maxPerWrite);
+        Sender.send(data(length, 4), SendRange.of(length, 1, -1), peer, Timeout.Clock.unlimited(),
+                new Counters());
+        assertEquals(1, peer.probes());
+        assertEquals(1, peer.flushes());
+    }
+
+    @ParameterizedTest(name = "{0} bytes, at most {1} per write")
+    @CsvSource({"8192, 4000", "100, 1", "20000, 3000"})
+    void writesThatTheSendBufferCutShortPushNothing(int length, int maxPerWrite)
+            throws SendException {
+        RecordingWriteTransport peer = new RecordingWriteTransport(maxPerWrite);
+        if (length > Sender.FIRST_WRITE) {
+            peer.peerOpen();
+        }
+        Sender.send(data(length, 5), SendRange.of(length, 1, -1), peer, Timeout.Clock.unlimited(),
+                new Counters());
+        assertTrue(peer.calls() > 1);
+        assertEquals(0, peer.flushes());
+    }
+
+    @ParameterizedTest(name = "from index {0}")
+    @ValueSource(longs = {1, 5, 100})
+    void aResetTheProbeFindsFailsTheSendBeforeAnyWrite(long i) {
+        RecordingWriteTransport peer = RecordingWriteTransport.acceptingAll()
+                .probeFailing(IoFailure.closed());
+        Counters counters = new Counters();
+        SendException e = assertThrows(SendException.class, () -> Sender.send(data(20000, 5),
+                SendRange.of(20000, i, -1), peer, Timeout.Clock.unlimited(), counters));
+        assertEquals("closed", e.getMessage());
+        assertEquals(i - 1, e.lastIndex());
+        assertEquals(0, peer.calls());
+        assertEquals(0, counters.sent());
+        assertEquals(0, peer.flushes());
     }
 
     @ParameterizedTest(name = "sent counter keeps counting from {0}")
