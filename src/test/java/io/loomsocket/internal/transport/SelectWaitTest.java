@@ -1,6 +1,7 @@
 package io.loomsocket.internal.transport;
 
 import static java.nio.channels.SelectionKey.OP_READ;
+import static java.nio.channels.SelectionKey.OP_WRITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -242,6 +243,41 @@ class SelectWaitTest {
         });
         assertEquals(false, outcome, () -> String.valueOf(outcome));
         checkLeft(virtual);
+    }
+
+    /** Two directions of one socket are two entries: each waits on its own slot. */
+    @ParameterizedTest(name = "virtual: {0}")
+    @ValueSource(booleans = {false, true})
+    void theWritingDirectionOfASocketWhoseReadingOneIsAlsoAskedEndsASelect(boolean virtual)
+            throws Exception {
+        Object outcome = run(virtual, () -> {
+            SelectWait select = readingClient(); // nothing to read
+            select.add(waits, client, false, OP_WRITE); // writable at once
+            return select.await(blockTimeout(10));
+        });
+        assertEquals(true, outcome, () -> String.valueOf(outcome));
+    }
+
+    /** Two sockets in one direction are two entries: the second one's data ends the select. */
+    @ParameterizedTest(name = "virtual: {0}")
+    @ValueSource(booleans = {false, true})
+    void theSecondOfTwoSocketsEndsASelect(boolean virtual) throws Exception {
+        try (SocketChannel other = SocketChannel.open(listener.getLocalAddress());
+                SocketChannel otherPeer = listener.accept()) {
+            other.configureBlocking(false);
+            SocketWaits otherWaits = new SocketWaits(channel -> channel == other);
+            otherPeer.write(ByteBuffer.wrap(new byte[] {1}));
+            try {
+                Object outcome = run(virtual, () -> {
+                    SelectWait select = readingClient(); // nothing to read
+                    select.add(otherWaits, other, true, OP_READ);
+                    return select.await(blockTimeout(10));
+                });
+                assertEquals(true, outcome, () -> String.valueOf(outcome));
+            } finally {
+                otherWaits.closing(other);
+            }
+        }
     }
 
     @Test
