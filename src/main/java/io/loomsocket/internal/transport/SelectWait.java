@@ -54,11 +54,6 @@ public final class SelectWait {
         operations.add(operation);
     }
 
-    /** Whether nothing was added. */
-    public boolean isEmpty() {
-        return sockets.isEmpty();
-    }
-
     /**
      * Waits under {@code clock} until one of the directions may be ready.
      *

@@ -103,9 +103,7 @@ public final class SocketWaits {
      * of the closing thread shortens none of these waits; its flag stays set.
      */
     public void closing(SelectableChannel... channels) {
-        retire(channels);
-        readingSignals.wakePlatformWaiter();
-        writingSignals.wakePlatformWaiter();
+        retire(channels); // wakes a platform waiter of either direction
         readingSignals.awaitPlatformWaiterGone();
         writingSignals.awaitPlatformWaiterGone();
     }

@@ -50,6 +50,11 @@ final class WaitSignals {
         }
     }
 
+    /** The selector a platform thread waits in now, or null (visible for testing). */
+    Selector platformSelector() {
+        return platformSelector;
+    }
+
     /** A platform thread starts waiting in {@code selector} (S2: before it checks its channel). */
     void platformWaitStarts(Selector selector) {
         platformSelector = selector;
