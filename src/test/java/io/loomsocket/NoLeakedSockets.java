@@ -26,8 +26,8 @@ public final class NoLeakedSockets implements BeforeAllCallback, AfterAllCallbac
 
     static {
         // The JDK keeps one socket of its own for ever once NIO sockets are used (the target of
-        // its pre-close dup2), the poller keeps its selector, and platform waits and select's
-        // readiness probe keep a few idle selectors: make them all before counting.
+        // its pre-close dup2), the poller keeps its selector, and platform waits, select's waits
+        // and its readiness probe share a pool of idle selectors: make them all before counting.
         try {
             java.nio.channels.SocketChannel.open().close();
             java.nio.channels.ServerSocketChannel.open().close();
@@ -37,7 +37,6 @@ public final class NoLeakedSockets implements BeforeAllCallback, AfterAllCallbac
         try {
             io.loomsocket.internal.transport.Poller.start();
             io.loomsocket.internal.transport.PlatformWait.fill();
-            io.loomsocket.internal.transport.ReadinessProbe.fill();
         } catch (IOException e) {
             throw new ExceptionInInitializerError(e);
         }

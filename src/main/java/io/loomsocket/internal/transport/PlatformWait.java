@@ -118,8 +118,11 @@ public final class PlatformWait {
         }
     }
 
-    /** Takes the channel out of the selector now (a select flushes the cancelled key). */
-    private static void giveBack(Selector selector, SelectionKey key) {
+    /**
+     * Takes the channel of {@code key} (none when null) out of the selector now (a select
+     * flushes the cancelled key), then gives the selector back.
+     */
+    static void giveBack(Selector selector, SelectionKey key) {
         try {
             if (key != null) {
                 key.cancel();
