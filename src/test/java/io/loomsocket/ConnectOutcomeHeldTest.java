@@ -1,0 +1,181 @@
+package io.loomsocket;
+
+import static io.loomsocket.LoopbackSupport.V4;
+import static io.loomsocket.LoopbackSupport.fails;
+import static io.loomsocket.LoopbackSupport.receiveFails;
+import static io.loomsocket.LoopbackSupport.sendFails;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The outcome of a connect made with timeout 0 that no connect(2) collected: LuaSocket's select
+ * (like getpeername, getsockname, shutdown or getoption) finds it without taking a failure's
+ * error, which Linux keeps for the next send, receive, connect or getoption("error"). Each
+ * sequence is the one lua5.4 with C LuaSocket 3.1 gives on Linux loopback: a socket.select for
+ * writing waits until the refusal came, then each call's result in order. These are the fast
+ * forms of connect-later.scn's refused cases (which wait for the kernel's SYN retry).
+ */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class ConnectOutcomeHeldTest {
+    /** A tcp4() object whose connect to {@code closed} with timeout 0 was refused meanwhile. */
+    private static TcpMaster refusedUnasked(LoopbackSupport.RefusingPort closed) throws Exception {
+        TcpMaster master = Tcp.tcp4();
+        master.settimeout(0);
+        fails("timeout", () -> master.connect(V4, closed.port));
+        Selected ready = Tcp.select(null, List.of(master), Duration.ofSeconds(3));
+        assertEquals(List.of(master), ready.writable(), "select reports the finished attempt");
+        return master;
+    }
+
+    @Test
+    void getpeernameLeavesTheRefusalToTheNextConnect() throws Exception {
+        try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort();
+                TcpMaster master = refusedUnasked(closed)) {
+            fails("Transport endpoint is not connected", master::getpeername);
+            fails("connection refused", () -> master.connect(V4, closed.port));
+            fails("timeout", () -> master.connect(V4, closed.port)); // a new attempt
+        }
+    }
+
+    @Test
+    void theNextSendTakesTheRefusalThenTheSocketIsShut() throws Exception {
+        try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort();
+                TcpMaster master = refusedUnasked(closed)) {
+            TcpClient client = master.asClient();
+            sendFails("connection refused", 0, () -> client.send("abc"));
+            sendFails("closed", 0, () -> client.send("abc"));
+            receiveFails("closed", "", () -> client.receive(3));
+            assertNull(client.getoption("error"), "the send took the error");
+            fails("closed", () -> client.connect(V4, closed.port));
+            fails("timeout", () -> client.connect(V4, closed.port));
+        }
+    }
+
+    @Test
+    void theNextReceiveTakesTheRefusalThenTheSocketIsShut() throws Exception {
+        try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort();
+                TcpMaster master = refusedUnasked(closed)) {
+            TcpClient client = master.asClient();
+            receiveFails("connection refused", "pre",
+                    () -> client.receive("*a", "pre".getBytes(StandardCharsets.ISO_8859_1)));
+            receiveFails("closed", "", () -> client.receive("*a"));
+            sendFails("closed", 0, () -> client.send("abc"));
+            fails("closed", () -> client.connect(V4, closed.port));
+            fails("timeout", () -> client.connect(V4, closed.port));
+        }
+    }
+
+    @Test
+    void getoptionErrorTakesTheRefusalOnce() throws Exception {
+        try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort();
+                TcpMaster master = refusedUnasked(closed)) {
+            TcpClient client = master.asClient();
+            assertEquals("connection refused", client.getoption("error"));
+            assertNull(client.getoption("error"), "reading it cleared it");
+            receiveFails("closed", "", () -> client.receive(3));
+            sendFails("closed", 0, () -> client.send("abc"));
+            fails("closed", () -> client.connect(V4, closed.port));
+            fails("timeout", () -> client.connect(V4, closed.port));
+        }
+    }
+
+    @Test
+    void shutdownWithTheRefusalHeldMakesEveryConnectInvalid() throws Exception {
+        try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort();
+                TcpMaster master = refusedUnasked(closed)) {
+            TcpClient client = master.asClient();
+            client.shutdown("send");
+            fails("Transport endpoint is not connected", client::getpeername);
+            receiveFails("connection refused", "", () -> client.receive(3));
+            sendFails("closed", 0, () -> client.send("abc"));
+            fails("Invalid argument", () -> client.connect(V4, closed.port));
+            fails("Invalid argument", () -> client.connect(V4, closed.port));
+            assertNull(client.getoption("error"));
+        }
+    }
+
+    @Test
+    void shutdownAfterTheRefusalWasTakenMakesEveryConnectInvalid() throws Exception {
+        try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort();
+                TcpMaster master = refusedUnasked(closed)) {
+            TcpClient client = master.asClient();
+            assertEquals("connection refused", client.getoption("error"));
+            client.shutdown("receive");
+            receiveFails("closed", "", () -> client.receive(3));
+            sendFails("closed", 0, () -> client.send("abc"));
+            fails("Invalid argument", () -> client.connect(V4, closed.port));
+            fails("Invalid argument", () -> client.connect(V4, closed.port));
+        }
+    }
+
+    /**
+     * getoption("error") asks how the connect stands by itself: it finds the refusal once it came
+     * (C LuaSocket's test_socket_error.lua polls it so), without a select before it.
+     */
+    @Test
+    void getoptionErrorFindsTheRefusalOfAConnectStillPending() throws Exception {
+        try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort();
+                TcpMaster master = Tcp.tcp4()) {
+            master.settimeout(0);
+            fails("timeout", () -> master.connect(V4, closed.port));
+            Object error = null;
+            for (int i = 0; i < 300 && error == null; i++) { // until the refusal came: 3 s at most
+                error = master.getoption("error");
+                if (error == null) {
+                    Thread.sleep(10);
+                }
+            }
+            assertEquals("connection refused", error);
+            assertNull(master.getoption("error"), "reading it cleared it");
+            fails("closed", () -> master.connect(V4, closed.port));
+        }
+    }
+
+    /** A handshake done while nobody asked, as getpeername and connect then see it. */
+    @Test
+    void namesSeeAHandshakeThatNobodyAskedForAndConnectSaysSoOnce() throws Exception {
+        try (TcpServer server = Tcp.bind(V4, 0); TcpMaster master = Tcp.tcp4()) {
+            int port = server.getsockname().port();
+            master.settimeout(0);
+            fails("timeout", () -> master.connect(V4, port));
+            server.settimeout(3);
+            try (TcpClient accepted = server.accept()) { // the client's handshake is done
+                assertEquals(new Address(V4, port, "inet"), master.getpeername());
+                master.connect(V4, port); // 1 once
+                fails("already connected", () -> master.connect(V4, port));
+            }
+        }
+    }
+
+    /** shutdown makes a socket whose handshake nobody asked about a plain connected one. */
+    @Test
+    void shutdownAfterAHandshakeNobodyAskedForKeepsTheConnection() throws Exception {
+        try (TcpServer server = Tcp.bind(V4, 0); TcpMaster master = Tcp.tcp4()) {
+            int port = server.getsockname().port();
+            master.settimeout(0);
+            fails("timeout", () -> master.connect(V4, port));
+            server.settimeout(3);
+            try (TcpClient accepted = server.accept()) {
+                TcpClient client = master.asClient();
+                int handle = client.getfd();
+                client.shutdown("send");
+                assertEquals(handle, client.getfd(), "the same socket");
+                fails("already connected", () -> client.connect(V4, port));
+                accepted.settimeout(3);
+                receiveFails("closed", "", () -> accepted.receive("*a"));
+                accepted.send("xyz");
+                client.settimeout(3);
+                assertEquals("xyz", new String(client.receive(3), StandardCharsets.ISO_8859_1));
+                assertTrue(client.getpeername().port() == port);
+            }
+        }
+    }
+}
