@@ -352,6 +352,21 @@ class OptionsTest {
         }
     }
 
+    /** A buffer size set on the master before listen is the listener's, and its clients'. */
+    @Test
+    void aBufferSizeSetOnAMasterBeforeListenIsTheListeners() throws Exception {
+        try (TcpMaster master = Tcp.tcp4()) {
+            master.setoption("recv-buffer-size", 8192);
+            master.bind(V4, 0);
+            TcpServer server = master.listen();
+            assertEquals(16384, server.getoption("recv-buffer-size"));
+            try (TcpClient client = Tcp.connect(V4, server.getsockname().port());
+                    TcpClient accepted = server.accept()) {
+                assertEquals(16384, accepted.getoption("recv-buffer-size"));
+            }
+        }
+    }
+
     /** Options a listener holds itself are set on it and read back from the kernel. */
     @Test
     void optionsSetOnAServerReachItsListener() throws Exception {
