@@ -155,6 +155,51 @@ class ConnectOutcomeHeldTest {
         }
     }
 
+    /**
+     * A receive with timeout 0 on a socket whose handshake nobody asked about reads the data
+     * already there, and leaves the connect to report itself once, as Linux does.
+     */
+    @Test
+    void aReceiveWithTimeoutZeroReadsWhatCameWhileNobodyAsked() throws Exception {
+        try (TcpServer server = Tcp.bind(V4, 0); TcpMaster master = Tcp.tcp4()) {
+            int port = server.getsockname().port();
+            master.settimeout(0);
+            fails("timeout", () -> master.connect(V4, port));
+            server.settimeout(3);
+            try (TcpClient accepted = server.accept()) {
+                accepted.send("hi\n");
+                awaitReceiveQueue(accepted.getpeername().port(), port);
+                TcpClient client = master.asClient();
+                assertEquals("hi", client.receiveString());
+                receiveFails("timeout", "", () -> client.receive());
+                client.connect(V4, port); // 1 once
+                fails("already connected", () -> client.connect(V4, port));
+            }
+        }
+    }
+
+    /**
+     * Waits (5 s at most) until the kernel's table shows bytes in the receive queue of the
+     * loopback connection from {@code localPort} to {@code remotePort}: asking the socket itself
+     * would finish its connect.
+     */
+    private static void awaitReceiveQueue(int localPort, int remotePort) throws Exception {
+        String ends = String.format("0100007F:%04X 0100007F:%04X", localPort, remotePort);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(
+                    "/proc/net/tcp"))) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length > 4 && (fields[1] + " " + fields[2]).equals(ends)
+                        && Long.parseLong(fields[4].substring(fields[4].indexOf(':') + 1), 16) > 0) {
+                    return;
+                }
+            }
+            assertTrue(deadline - System.nanoTime() > 0, "the bytes never came");
+            Thread.sleep(2);
+        }
+    }
+
     /** shutdown makes a socket whose handshake nobody asked about a plain connected one. */
     @Test
     void shutdownAfterAHandshakeNobodyAskedForKeepsTheConnection() throws Exception {

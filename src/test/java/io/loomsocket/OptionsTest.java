@@ -412,16 +412,16 @@ class OptionsTest {
     }
 
     /**
-     * A send longer than its first step, once the peer has sent something, pushes out what
-     * Nagle's algorithm holds by turning TCP_NODELAY on and off; a setoption("tcp-nodelay", true)
-     * between two such sends must stay on.
+     * A send longer than its first step, once the peer may have closed (here it has finished
+     * sending), pushes out what Nagle's algorithm holds by turning TCP_NODELAY on and off; a
+     * setoption("tcp-nodelay", true) between two such sends must stay on.
      */
     @Test
     void tcpNodelaySetBetweenSteppedSendsStaysOn() throws Exception {
         try (Peer peer = Peer.connected()) {
-            peer.send("x");
+            peer.finish();
             assertEquals(1, Tcp.select(java.util.List.of(peer.client), null,
-                    java.time.Duration.ofSeconds(3)).readable().size(), "the peer's byte came");
+                    java.time.Duration.ofSeconds(3)).readable().size(), "the peer's FIN came");
             String big = "a".repeat(20_000);
             assertEquals(20_000, peer.client.send(big));
             assertEquals(false, peer.client.getoption("tcp-nodelay"), "the push leaves it off");
