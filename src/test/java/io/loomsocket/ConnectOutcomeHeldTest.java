@@ -117,6 +117,61 @@ class ConnectOutcomeHeldTest {
     }
 
     /**
+     * shutdown on a socket whose connect was refused while nobody asked finds the refusal
+     * itself: the socket is disconnecting, and the refusal is still held for a receive.
+     */
+    @Test
+    void shutdownFindsARefusalNobodyAskedAbout() throws Exception {
+        try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort();
+                TcpMaster master = Tcp.tcp4()) {
+            master.settimeout(0);
+            fails("timeout", () -> master.connect(V4, closed.port));
+            awaitNoConnectTo(closed.port);
+            TcpClient client = master.asClient();
+            client.shutdown("send");
+            fails("Invalid argument", () -> client.connect(V4, closed.port));
+            receiveFails("connection refused", "", () -> client.receive(3));
+            receiveFails("closed", "", () -> client.receive(3));
+            sendFails("closed", 0, () -> client.send("abc"));
+            fails("Invalid argument", () -> client.connect(V4, closed.port));
+        }
+    }
+
+    /**
+     * What the kernel kept for a socket is that socket's: once the object is closed and
+     * connected again, its new socket holds no refusal, and is neither shut nor disconnecting
+     * after a shutdown (whether the old refusal was still held or already taken).
+     */
+    @Test
+    void aRefusalKeptForAClosedSocketIsNotTheNextSockets() throws Exception {
+        for (boolean taken : new boolean[] {false, true}) {
+            try (LoopbackSupport.RefusingPort closed = new LoopbackSupport.RefusingPort();
+                    TcpServer server = Tcp.bind(V4, 0);
+                    TcpMaster master = refusedUnasked(closed)) {
+                if (taken) {
+                    assertEquals("connection refused", master.getoption("error"));
+                }
+                master.close();
+                master.settimeout(3);
+                int port = server.getsockname().port();
+                TcpClient client = master.connect(V4, port);
+                server.settimeout(3);
+                try (TcpClient accepted = server.accept()) {
+                    assertEquals(1, client.send("x"), "taken: " + taken);
+                    assertEquals("x", new String(accepted.receive(1), StandardCharsets.ISO_8859_1));
+                    client.shutdown("send");
+                    accepted.settimeout(3);
+                    receiveFails("closed", "", () -> accepted.receive("*a"));
+                    accepted.send("y");
+                    assertEquals("y", new String(client.receive(1), StandardCharsets.ISO_8859_1));
+                    fails("already connected", () -> client.connect(V4, port));
+                    assertNull(client.getoption("error"));
+                }
+            }
+        }
+    }
+
+    /**
      * getoption("error") asks how the connect stands by itself: it finds the refusal once it came
      * (C LuaSocket's test_socket_error.lua polls it so), without a select before it.
      */
@@ -175,6 +230,28 @@ class ConnectOutcomeHeldTest {
                 client.connect(V4, port); // 1 once
                 fails("already connected", () -> client.connect(V4, port));
             }
+        }
+    }
+
+    /**
+     * Waits (5 s at most) until the kernel's table shows no connect under way (SYN_SENT) to
+     * {@code port} on loopback: the refusal came. Asking the socket itself would settle it.
+     */
+    private static void awaitNoConnectTo(int port) throws Exception {
+        String remote = String.format("0100007F:%04X", port);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            boolean connecting = false;
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(
+                    "/proc/net/tcp"))) {
+                String[] fields = line.trim().split("\\s+");
+                connecting |= fields.length > 3 && fields[2].equals(remote) && fields[3].equals("02");
+            }
+            if (!connecting) {
+                return;
+            }
+            assertTrue(deadline - System.nanoTime() > 0, "the connect was never refused");
+            Thread.sleep(2);
         }
     }
 
