@@ -9,7 +9,7 @@ import java.util.List;
  * write, records every request and every accepted byte, and can fail every write once a given
  * number of bytes has been accepted.
  */
-final class RecordingWriteTransport implements Transport {
+class RecordingWriteTransport implements Transport {
     /** The failure reported once the byte budget is spent. */
     enum Failure {
         TIMEOUT,

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loomsocket.SendException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -120,6 +123,48 @@ class SenderChunkingTest {
         assertEquals(0, peer.probes());
         assertEquals(1, peer.calls());
         assertEquals(0, peer.flushes());
+    }
+
+    @ParameterizedTest(name = "bytes {0} to {1} of {2}")
+    @CsvSource({"5001, 13000, 13000", "2, 8193, 9000", "100, 8291, 20000"})
+    void aSendOfOneStepFromALaterIndexAsksNothingAndPushesNothing(long i, long j, int length)
+            throws SendException {
+        RecordingWriteTransport peer = RecordingWriteTransport.acceptingAll();
+        byte[] data = data(length, i);
+        long last = Sender.send(data, SendRange.of(length, i, j), peer, Timeout.Clock.unlimited(),
+                new Counters());
+        assertEquals(j, last);
+        assertEquals(0, peer.probes(), "a range of at most 8192 bytes has no step to keep");
+        assertEquals(1, peer.calls());
+        assertEquals(0, peer.flushes());
+    }
+
+    @Test
+    void everyWriteThatTakesBytesRenewsTheIdleTimeout() throws SendException {
+        // Each write takes 1000 bytes and 400 ms: the idle timeout of 1 s must run from the last
+        // write that took some, not from the start of the call (without the renewal the third
+        // write would find 0.2 s left, the second 0.6 s).
+        Timeout timeout = new Timeout();
+        timeout.setIdleNanos(TimeUnit.SECONDS.toNanos(1));
+        Timeout.Clock clock = timeout.start();
+        List<Long> idleLeft = new ArrayList<>();
+        RecordingWriteTransport peer = new RecordingWriteTransport(1000) {
+            @Override
+            public int write(byte[] src, int off, int len, Timeout.Clock c) throws IoFailure {
+                idleLeft.add(c.waitNanos());
+                try {
+                    Thread.sleep(400);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                return super.write(src, off, len, c);
+            }
+        };
+        Sender.send(data(3000, 6), SendRange.of(3000, 1, -1), peer, clock, new Counters());
+        assertEquals(3, idleLeft.size());
+        for (long left : idleLeft) {
+            assertTrue(left > TimeUnit.MILLISECONDS.toNanos(800), "idle time left " + left);
+        }
     }
 
     @ParameterizedTest(name = "{0} bytes, at most {1} per write")
