@@ -109,6 +109,50 @@ class TlsIoRecordsTest {
         assertEquals("XYZ", new String(into, 0, last, StandardCharsets.ISO_8859_1));
     }
 
+    /**
+     * The peer's last data and its close_notify, read at once, come up in one read; the stream
+     * then ends, and a send after it (TLS 1.3 lets a side write on after the peer's
+     * close_notify) still goes out.
+     */
+    @Test
+    void aSendAfterTheLastDataAndTheCloseNotifyCameUpTogether() throws Exception {
+        Pipe pipe = new Pipe();
+        TlsIo client = new TlsIo(clientEngine(), pipe.clientEnd);
+        TlsIo server = new TlsIo(EngineFor.server(null, "TLSv1.3"), pipe.serverEnd);
+        handshake(client, server);
+
+        client.write(bytes("last"), 0, 4, Timeout.Clock.unlimited());
+        client.closeOutbound(TimeUnit.SECONDS.toNanos(5));
+        byte[] into = new byte[8192];
+        assertEquals(4, server.read(into, 0, into.length, Timeout.Clock.unlimited()));
+        assertEquals(5, server.write(bytes("reply"), 0, 5, Timeout.Clock.unlimited()));
+        assertEquals(Transport.CLOSED, server.read(into, 0, into.length,
+                Timeout.Clock.unlimited()));
+        assertEquals(5, client.read(into, 0, into.length, Timeout.Clock.unlimited()));
+        assertEquals("reply", new String(into, 0, 5, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * A send once the engine has closed its sending side (as JSSE does when a JDK peer closes a
+     * TLS 1.3 connection: user_canceled, then close_notify) fails "closed" at once: the engine
+     * wraps no data any more, and a write that returned 0 would have the send loop forever.
+     */
+    @Test
+    void aSendAfterTheEngineClosedItsSendingSideFailsClosed() throws Exception {
+        Pipe pipe = new Pipe();
+        TlsIo client = new TlsIo(clientEngine(), pipe.clientEnd);
+        TlsIo server = new TlsIo(EngineFor.server(null, "TLSv1.3"), pipe.serverEnd);
+        handshake(client, server);
+
+        server.engine().closeOutbound();
+        IoFailure failure = org.junit.jupiter.api.Assertions.assertThrows(IoFailure.class,
+                () -> server.write(bytes("late"), 0, 4, Timeout.Clock.unlimited()));
+        assertEquals("closed", failure.getMessage());
+        byte[] into = new byte[64];
+        assertEquals(Transport.CLOSED, client.read(into, 0, into.length,
+                Timeout.Clock.unlimited()));
+    }
+
     private static void handshake(TlsIo client, TlsIo server) throws Exception {
         CompletableFuture<Void> serverSide = new CompletableFuture<>();
         Thread.startVirtualThread(() -> {

@@ -420,6 +420,14 @@ public final class TlsIo implements Transport {
                 int step = Math.min(len - consumed, MAX_PLAINTEXT);
                 int taken = wrapInto(ByteBuffer.wrap(src, off + consumed, step));
                 if (taken == 0) {
+                    if (consumed == 0 && engine.isOutboundDone()) {
+                        // The engine has closed its sending side: a JDK peer's TLS 1.3 close
+                        // (user_canceled, then close_notify) makes JSSE answer and close it.
+                        // Its answer goes out; no data can follow, and a write that returned 0
+                        // would have the send loop forever.
+                        flush(clock);
+                        throw IoFailure.closed();
+                    }
                     break;
                 }
                 consumed += taken;
