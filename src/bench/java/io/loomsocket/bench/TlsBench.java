@@ -82,8 +82,13 @@ final class TlsBench {
         bulkReceive(Reader.STREAM, 64L << 20);
         bulkReceive(Reader.RECEIVE_SOME, 64L << 20);
         bulkReceive(Reader.JDK, 64L << 20);
-        handshakes(true, 1);
-        handshakes(false, 1);
+        // Handshakes warm up longer: JSSE's handshake code is large, the echo's warm-up runs
+        // only its server side (and SSLSocket's client), and a second of it left the C2
+        // compiler busy with a third to a half of the process's CPU through every round.
+        for (int r = 0; r < rounds; r++) {
+            handshakes(true, seconds);
+            handshakes(false, seconds);
+        }
         StringBuilder table = new StringBuilder("### TLS\n\n"
                 + "| case | loomsocket | JDK SSLSocket | Netty SslHandler (JDK) | ratio |\n"
                 + "|---|---|---|---|---|\n");
