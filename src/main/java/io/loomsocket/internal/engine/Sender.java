@@ -6,7 +6,8 @@ import io.loomsocket.SendException;
  * LuaSocket's unbuffered send ({@code buffer.c} sendraw): the selected range in kernel writes,
  * each continuing right after what the previous one took. The first write of a call is given
  * at most {@link #FIRST_WRITE} bytes when the peer may have closed (the one case where the step
- * shows), otherwise {@link #MAX_WRITE}, as every later write is. A call whose first write kept
+ * shows); the others up to {@link #LARGE_WRITE} while the kernel takes them whole, and up to
+ * {@link #MAX_WRITE} once one was cut short. A call whose first write kept
  * that step pushes out what Nagle's algorithm holds back after it.
  */
 public final class Sender {
@@ -22,13 +23,22 @@ public final class Sender {
     public static final int FIRST_WRITE = 8192;
 
     /**
-     * The most a later write is given. Past the first write no caller can tell the step: a
-     * non-blocking write takes what fits in the send buffer either way, and a timeout reports
-     * exactly what was taken. Larger writes cost fewer syscalls; 128 KiB is also what the JDK's
-     * own socket streams give one write, because the JDK copies a heap array into a temporary
-     * direct buffer of the write's size.
+     * The most a write is given once the send buffer has cut a write of the call short. Past the
+     * first write no caller can tell the step: a non-blocking write takes what fits in the send
+     * buffer either way, and a timeout reports exactly what was taken. The JDK copies a heap
+     * array into a temporary direct buffer of the whole offered length before the syscall, so an
+     * offer much larger than the free space copies bytes the kernel then refuses: 128 KiB, what
+     * the JDK's own socket streams give every write, bounds that waste.
      */
     public static final int MAX_WRITE = 128 * 1024;
+
+    /**
+     * The most a write is given while the kernel has taken every earlier write of the call
+     * whole. One write of a whole message (up to 1 MiB) wakes the peer's reads fewer times than
+     * writes of {@link #MAX_WRITE} do, and costs fewer syscalls; the temporary direct buffer the
+     * JDK keeps per carrier thread grows to this size at most.
+     */
+    public static final int LARGE_WRITE = 1024 * 1024;
 
     private Sender() {}
 
@@ -53,10 +63,12 @@ public final class Sender {
             if (stepped && !transport.peerMayHaveClosed()) {
                 stepped = false;
             }
+            boolean cutShort = false;
             while (position < end) {
                 int step = Math.min(end - position, position == offset && stepped ? FIRST_WRITE
-                        : MAX_WRITE);
+                        : cutShort ? MAX_WRITE : LARGE_WRITE);
                 int written = transport.write(data, position, step, clock);
+                cutShort |= written < step;
                 position += written;
                 counters.addSent(written);
                 clock.moved();

@@ -20,6 +20,9 @@ final class RecordingWriteTransport implements Transport {
     record Write(int offset, int requested, int accepted) {}
 
     private final int maxPerWrite;
+    /** Writes after the first {@link #wholeWrites} take at most {@link #cut} bytes. */
+    private int wholeWrites = Integer.MAX_VALUE;
+    private int cut = Integer.MAX_VALUE;
     private long failAfter = Long.MAX_VALUE;
     private Failure failure = Failure.CLOSED;
 
@@ -49,6 +52,13 @@ final class RecordingWriteTransport implements Transport {
     RecordingWriteTransport failingAfter(long bytes, Failure failure) {
         this.failAfter = bytes;
         this.failure = failure;
+        return this;
+    }
+
+    /** Takes the first {@code whole} writes whole, then at most {@code cut} bytes of each. */
+    RecordingWriteTransport cuttingFrom(int whole, int cut) {
+        this.wholeWrites = whole;
+        this.cut = cut;
         return this;
     }
 
@@ -117,7 +127,8 @@ final class RecordingWriteTransport implements Transport {
             failedWrites++;
             throw failure == Failure.TIMEOUT ? IoFailure.timeout() : IoFailure.closed();
         }
-        int count = (int) Math.min(Math.min(len, maxPerWrite), budget);
+        int most = writes.size() < wholeWrites ? maxPerWrite : Math.min(maxPerWrite, cut);
+        int count = (int) Math.min(Math.min(len, most), budget);
         accepted.write(src, off, count);
         writes.add(new Write(off, len, count));
         return count;

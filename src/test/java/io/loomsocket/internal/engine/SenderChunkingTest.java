@@ -15,11 +15,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Sends go out in writes each resuming right after what the kernel took (reference 3.2): the
  * first of a call offers at most LuaSocket's 8192 bytes, the later ones at most
- * {@link Sender#MAX_WRITE}.
+ * {@link Sender#LARGE_WRITE} while the kernel takes them whole and {@link Sender#MAX_WRITE} once
+ * the send buffer cut one short.
  */
 @org.junit.jupiter.api.Timeout(value = 10, unit = TimeUnit.SECONDS)
 class SenderChunkingTest {
-    private static final int STEP = Sender.MAX_WRITE;
+    private static final int STEP = Sender.LARGE_WRITE;
 
     @ParameterizedTest(name = "{0} bytes")
     @ValueSource(ints = {1, 8191, 8192, 8193, STEP - 1, STEP, STEP + 8192, STEP + 8193,
@@ -43,6 +44,28 @@ class SenderChunkingTest {
             assertEquals(offset, write.offset());
             assertEquals(Math.min(STEP, length - offset), write.requested());
         }
+    }
+
+    @ParameterizedTest(name = "{0} bytes, the first {1} taken whole, then at most {2} per write")
+    @CsvSource({"3000000, 0, 500000", "3000000, 1, 500000", "3000000, 2, 131071",
+        "3000000, 1, 1000", "1200000, 1, 1048575"})
+    void afterAWriteCutShortTheLaterOnesOfferTheSmallerStep(int length, int whole, int cut)
+            throws SendException {
+        byte[] data = data(length, whole);
+        RecordingWriteTransport peer = RecordingWriteTransport.acceptingAll().peerOpen()
+                .cuttingFrom(whole, cut);
+        long last = Sender.send(data, SendRange.of(length, 1, -1), peer, Timeout.Clock.unlimited(),
+                new Counters());
+        assertEquals(length, last);
+        assertArrayEquals(data, peer.accepted());
+        for (int k = 0; k < peer.calls(); k++) {
+            int expected = k <= whole ? Sender.LARGE_WRITE : Sender.MAX_WRITE;
+            assertEquals(Math.min(expected, length - peer.writes().get(k).offset()),
+                    peer.writes().get(k).requested(), "write " + k);
+        }
+        assertTrue(whole + 1 < peer.calls() || cut >= length - whole * Sender.LARGE_WRITE,
+                "the case cuts a write short");
+        SendRangePropertyTest.assertWritesAreContiguousSteps(peer.writes(), 0, length, STEP);
     }
 
     @ParameterizedTest(name = "{0} bytes, at most {1} per write")
