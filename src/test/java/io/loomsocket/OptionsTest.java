@@ -333,4 +333,128 @@ class OptionsTest {
             assertNotEquals(-1, server.getfd());
         }
     }
+
+    @Test
+    void optionsSetOnAMasterBeforeListenPassToAcceptedClients() throws Exception {
+        try (TcpMaster master = Tcp.tcp4()) {
+            master.setoption("keepalive", true);
+            master.setoption("tcp-nodelay", true);
+            master.setoption("linger", new Linger(true, 3));
+            master.bind(V4, 0);
+            TcpServer server = master.listen();
+            try (TcpClient client = Tcp.connect(V4, server.getsockname().port());
+                    TcpClient accepted = server.accept()) {
+                assertEquals(true, accepted.getoption("keepalive"));
+                assertEquals(true, accepted.getoption("tcp-nodelay"));
+                assertEquals(new Linger(true, 3), accepted.getoption("linger"));
+                assertEquals(false, client.getoption("keepalive"));
+            }
+        }
+    }
+
+    /** A buffer size set on the master before listen is the listener's, and its clients'. */
+    @Test
+    void aBufferSizeSetOnAMasterBeforeListenIsTheListeners() throws Exception {
+        try (TcpMaster master = Tcp.tcp4()) {
+            master.setoption("recv-buffer-size", 8192);
+            master.bind(V4, 0);
+            TcpServer server = master.listen();
+            assertEquals(16384, server.getoption("recv-buffer-size"));
+            try (TcpClient client = Tcp.connect(V4, server.getsockname().port());
+                    TcpClient accepted = server.accept()) {
+                assertEquals(16384, accepted.getoption("recv-buffer-size"));
+            }
+        }
+    }
+
+    /** Options a listener holds itself are set on it and read back from the kernel. */
+    @Test
+    void optionsSetOnAServerReachItsListener() throws Exception {
+        try (TcpServer server = Tcp.bind(V4, 0); TcpMaster other = Tcp.tcp4()) {
+            server.setoption("reuseaddr", false);
+            assertEquals(false, server.getoption("reuseaddr"));
+            server.setoption("recv-buffer-size", 8192);
+            assertEquals(16384, server.getoption("recv-buffer-size"));
+            // The kernel raises a size below its minimum; getoption reads what it keeps.
+            server.setoption("recv-buffer-size", 1);
+            other.setoption("recv-buffer-size", 1);
+            Object kept = other.getoption("recv-buffer-size");
+            assertTrue((Integer) kept >= 2048, "Linux's least receive buffer: " + kept);
+            assertEquals(kept, server.getoption("recv-buffer-size"));
+        }
+    }
+
+    @Test
+    void errorOnAServerIsNull() throws Exception {
+        try (TcpServer server = Tcp.bind(V4, 0)) {
+            assertNull(server.getoption("error"));
+        }
+    }
+
+    @Test
+    void lingerOffFromALingerValue() throws Exception {
+        try (TcpMaster master = Tcp.tcp4()) {
+            master.setoption("linger", new Linger(false, 5));
+            assertEquals(new Linger(false, 0), master.getoption("linger"));
+        }
+    }
+
+    /** Each option reaches its own socket option, tcp-nodelay included, on a connected client. */
+    @Test
+    void optionsOnAClientReachTheirOwnSocketOption() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.client.setoption("keepalive", true);
+            assertEquals(true, peer.client.getoption("keepalive"));
+            assertEquals(false, peer.client.getoption("tcp-nodelay"));
+            peer.client.setoption("recv-buffer-size", 8192);
+            assertEquals(16384, peer.client.getoption("recv-buffer-size"));
+        }
+    }
+
+    /**
+     * A send longer than its first step, once the peer may have closed (here it has finished
+     * sending), pushes out what Nagle's algorithm holds by turning TCP_NODELAY on and off; a
+     * setoption("tcp-nodelay", true) between two such sends must stay on.
+     */
+    @Test
+    void tcpNodelaySetBetweenSteppedSendsStaysOn() throws Exception {
+        try (Peer peer = Peer.connected()) {
+            peer.finish();
+            assertEquals(1, Tcp.select(java.util.List.of(peer.client), null,
+                    java.time.Duration.ofSeconds(3)).readable().size(), "the peer's FIN came");
+            String big = "a".repeat(20_000);
+            assertEquals(20_000, peer.client.send(big));
+            assertEquals(false, peer.client.getoption("tcp-nodelay"), "the push leaves it off");
+            peer.client.setoption("tcp-nodelay", true);
+            assertEquals(20_000, peer.client.send(big));
+            assertEquals(true, peer.client.getoption("tcp-nodelay"));
+            assertEquals(40_000, peer.read(40_000).length);
+        }
+    }
+
+    @Test
+    void ipv6OnlyNeedsABooleanWhateverTheFamily() throws Exception {
+        try (TcpMaster master = Tcp.tcp4()) {
+            raises(IllegalArgumentException.class, "boolean expected, got number",
+                    () -> master.setoption("ipv6-v6only", 1));
+        }
+    }
+
+    @Test
+    void ipv6OnlyFalseOnAnIpv6SocketRaises() throws Exception {
+        LoopbackSupport.assumeIpv6();
+        try (TcpMaster master = Tcp.tcp6()) {
+            assertThrows(UnsupportedOperationException.class,
+                    () -> master.setoption("ipv6-v6only", false));
+        }
+    }
+
+    @Test
+    void optionsOnAClosedIpv6SocketFail() throws Exception {
+        LoopbackSupport.assumeIpv6();
+        TcpMaster master = Tcp.tcp6();
+        master.close();
+        fails("setsockopt failed", () -> master.setoption("ipv6-v6only", true));
+        fails("setsockopt failed", () -> master.setoption("keepalive", true));
+    }
 }

@@ -21,8 +21,9 @@ import java.util.List;
  * ends in this JVM on virtual threads (loomsocket {@code receive(n)} and {@code send}, which
  * make a new array per message as LuaSocket's strings are; loomsocket's stream views into a
  * reused array; {@code java.net.Socket} with {@code DataInputStream.readFully} and {@code
- * OutputStream.write}), and C LuaSocket as two lua5.4 processes; with Nagle's algorithm on (every library's default) and
- * with {@code tcp-nodelay} on both ends. A message that a library sends in more than one
+ * OutputStream.write}, into a reused array and, as a second baseline, into a new array per
+ * message, which is what {@code receive(n)} returns), and C LuaSocket as two lua5.4 processes;
+ * with Nagle's algorithm on (every library's default) and with {@code tcp-nodelay} on both ends. A message that a library sends in more than one
  * segment shows whether its tail waits for the peer's delayed acknowledgement.
  *
  * <p>A round runs round trips until its time is up (a stalled variant makes few), so the rate
@@ -46,9 +47,11 @@ final class RequestResponse {
         List<Contender> contenders = new ArrayList<>();
         contenders.add(new Loom("loomsocket: receive(n) + send", size, noDelay, cfg.rrSeconds));
         contenders.add(new Jdk("socket: java.net.Socket readFully + write", size, noDelay,
-                cfg.rrSeconds));
+                cfg.rrSeconds, false));
         contenders.add(new LoomStreams("loomsocket streams: inputStream().readNBytes(buf) +"
                 + " outputStream().write", size, noDelay, cfg.rrSeconds));
+        contenders.add(new Jdk("socket-new-array: java.net.Socket readFully(new byte[n]) +"
+                + " write", size, noDelay, cfg.rrSeconds, true));
         String lua = LuaRunner.availability(cfg);
         if (lua == null) {
             contenders.add(LuaRunner.contender(cfg, "lua: C LuaSocket, two lua5.4 processes",
@@ -75,8 +78,9 @@ final class RequestResponse {
         double loom = section.results.get(0).median();
         Ratios.ratio(name, "socket", loom, section.results.get(1).median());
         if (lua == null) {
-            Ratios.ratio(name, "lua", loom, section.results.get(3).median());
+            Ratios.ratio(name, "lua", loom, section.results.get(4).median());
         }
+        Ratios.ratio(name, "socket-new-array", loom, section.results.get(3).median());
         Ratios.ratio(name + "-streams", "socket", section.results.get(2).median(),
                 section.results.get(1).median());
         return section;
@@ -222,16 +226,19 @@ final class RequestResponse {
     private static final class Jdk extends Variant {
         private final byte[] message;
         private final byte[] answer;
+        /** A new array per message on both ends, as {@code receive(n)} returns one. */
+        private final boolean newArrays;
         private ServerSocket listener;
         private Socket client;
         private DataInputStream in;
         private OutputStream out;
 
-        Jdk(String label, int size, boolean noDelay, double seconds) {
+        Jdk(String label, int size, boolean noDelay, double seconds, boolean newArrays) {
             super(label, size, noDelay, seconds);
             message = new byte[size];
             Arrays.fill(message, (byte) 'x');
             answer = new byte[size];
+            this.newArrays = newArrays;
         }
 
         @Override
@@ -244,6 +251,9 @@ final class RequestResponse {
                     OutputStream peerOut = peer.getOutputStream();
                     byte[] buffer = new byte[size];
                     while (true) {
+                        if (newArrays) {
+                            buffer = new byte[size];
+                        }
                         peerIn.readFully(buffer);
                         peerOut.write(buffer);
                     }
@@ -260,7 +270,7 @@ final class RequestResponse {
         @Override
         void trip() throws IOException {
             out.write(message);
-            in.readFully(answer);
+            in.readFully(newArrays ? new byte[size] : answer);
         }
 
         @Override

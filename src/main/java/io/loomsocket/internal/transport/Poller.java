@@ -28,8 +28,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * carrier (JDK 24 and later), the poller is itself a virtual thread: under load it polls
  * without blocking and yields between polls, so readiness is handed to the waiters on the
  * carriers with no switch to another OS thread, as the JDK's own sub-pollers do; it blocks in
- * {@code select} only when nothing is ready. On JDK 21 to 23 it is a daemon platform thread.
- * {@code -Dio.loomsocket.poller=virtual|platform} overrides the choice and
+ * {@code select} only when nothing is ready. On JDK 21 to 23, where {@code select} would hold
+ * the carrier, it is a hybrid: a virtual thread polls without blocking while there is work and,
+ * when idle, hands over to a daemon platform thread that blocks in {@code select}.
+ * {@code -Dio.loomsocket.poller=virtual|hybrid} overrides the choice and
  * {@code -Dio.loomsocket.pollers=N} sets how many pollers share the sockets (default 1).
  */
 public final class Poller implements SelectorWakeup {

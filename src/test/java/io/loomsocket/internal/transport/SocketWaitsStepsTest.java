@@ -43,7 +43,35 @@ class SocketWaitsStepsTest {
     private final List<SocketChannel> opened = new ArrayList<>();
     /** The socket's own channel, as the socket layer would answer. */
     private volatile SelectableChannel current;
-    private final SocketWaits waits = new SocketWaits(channel -> channel == current);
+    private final SocketWaits waits = new SocketWaits(this::isCurrent);
+    /** A platform waiter held as it finds its channel no longer the socket's, or null. */
+    private volatile Thread heldWaiter;
+    /** The thread that closes, whose park in the writing direction lets the held waiter go. */
+    private volatile Thread heldUntilParked;
+
+    /**
+     * The socket layer's answer to "is this still the socket's channel?". A waiter named by
+     * {@link #heldWaiter} that is told no is held there, with its channel still in its selector,
+     * until {@link #heldUntilParked} parks waiting for the writing direction's waiter to leave
+     * (or 5 s pass, or the test lets it go): a close that did not wait for it would return
+     * while the channel is still registered, every time.
+     */
+    private boolean isCurrent(SelectableChannel channel) {
+        boolean answer = channel == current;
+        if (!answer && Thread.currentThread() == heldWaiter) {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (heldWaiter != null && deadline - System.nanoTime() > 0) {
+                Thread closer = heldUntilParked;
+                if (closer != null
+                        && java.util.concurrent.locks.LockSupport.getBlocker(closer)
+                                == waits.signals(false)) {
+                    break;
+                }
+                Thread.onSpinWait();
+            }
+        }
+        return answer;
+    }
 
     @BeforeEach
     void listen() throws IOException {
@@ -386,6 +414,50 @@ class SocketWaitsStepsTest {
         assertNull(waits.signals(false).platformSelector());
         Parking.join(writer);
         assertNull(thrown.get());
+    }
+
+    /**
+     * The same, with the writer held after its wake until close waits for it: a close that
+     * returned without waiting for the writing direction would find the channel registered.
+     */
+    @Test
+    void closingWaitsForAPlatformWriterHeldOnItsWayOut() throws Exception {
+        SocketChannel client = connected();
+        current = client;
+        fill(client);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread writer = platformWaiter(client, false, thrown);
+        heldUntilParked = Thread.currentThread();
+        heldWaiter = writer;
+        try {
+            current = null;
+            waits.closing(client);
+            assertFalse(client.isRegistered(), "closing returned with the channel still registered");
+            assertNull(waits.signals(false).platformSelector());
+        } finally {
+            heldWaiter = null;
+        }
+        Parking.join(writer);
+        assertNull(thrown.get());
+    }
+
+    /**
+     * A channel replaced (after a failed connect) and still open: retiring it wakes a platform
+     * writer waiting on its full send buffer, which finds it no longer the socket's and
+     * returns. Nothing else would wake it: the buffer stays full.
+     */
+    @Test
+    void retireWakesAPlatformWriterWhoseChannelWasReplaced() throws Exception {
+        SocketChannel client = connected();
+        current = client;
+        fill(client);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread writer = platformWaiter(client, false, thrown);
+        current = null;
+        waits.retire(client);
+        Parking.join(writer);
+        assertNull(thrown.get());
+        assertFalse(client.isRegistered());
     }
 
     /**
