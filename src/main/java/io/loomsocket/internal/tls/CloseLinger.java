@@ -1,10 +1,10 @@
 package io.loomsocket.internal.tls;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
@@ -35,23 +35,25 @@ public final class CloseLinger {
     }
 
     private static void drain(SocketChannel channel, SSLEngine engine, long end) {
-        Thread reader = Thread.currentThread();
-        Thread watchdog = null;
+        ByteBuffer net = null;
+        ByteBuffer plain = null;
         try {
+            // A blocking read through the socket's stream honours SO_TIMEOUT, so the bound needs
+            // no second thread to close the channel under a blocked read.
             channel.configureBlocking(true);
-            watchdog = Thread.ofVirtual().start(() -> {
-                long left;
-                while ((left = end - System.nanoTime()) > 0 && !Thread.interrupted()) {
-                    LockSupport.parkNanos(left);
-                }
-                closeQuietly(channel); // wakes the blocked read
-            });
-            ByteBuffer net = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-            ByteBuffer plain = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
-            while (System.nanoTime() - end < 0) {
-                if (channel.read(net) < 0) {
+            InputStream in = channel.socket().getInputStream();
+            net = TlsBuffers.takeNet(engine);
+            plain = TlsBuffers.takeApp(engine);
+            long left;
+            while ((left = end - System.nanoTime()) > 0) {
+                channel.socket().setSoTimeout((int) Math.clamp(
+                        TimeUnit.NANOSECONDS.toMillis(left), 1, Integer.MAX_VALUE));
+                int count = in.read(net.array(), net.arrayOffset() + net.position(),
+                        net.remaining());
+                if (count < 0) {
                     return; // the peer's end of stream: nothing more can come
                 }
+                net.position(net.position() + count);
                 net.flip();
                 while (true) {
                     plain.clear();
@@ -70,12 +72,16 @@ public final class CloseLinger {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // SSLException included: a peer that sends garbage now is not waited for
+            // SSLException included: a peer that sends garbage now is not waited for; and
+            // SocketTimeoutException: the bound has passed
         } finally {
-            if (watchdog != null) {
-                watchdog.interrupt();
-            }
             closeQuietly(channel);
+            if (net != null) {
+                TlsBuffers.give(net);
+            }
+            if (plain != null) {
+                TlsBuffers.give(plain);
+            }
         }
     }
 

@@ -42,6 +42,8 @@ public final class TlsIo implements Transport {
      */
     static final int RECORDS_PER_WRITE = 4;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** A TLS record's header: type, version, length. */
+    private static final int RECORD_HEADER = 5;
 
     private final SSLEngine engine;
     private final Transport lower;
@@ -118,13 +120,17 @@ public final class TlsIo implements Transport {
             while (true) {
                 HandshakeStatus status = engine.getHandshakeStatus();
                 switch (status) {
-                    case NEED_WRAP -> {
-                        wrapInto(EMPTY);
-                        flush(clock);
-                    }
+                    // The records of one flight (a TLS 1.3 server's ServerHello, its
+                    // ChangeCipherSpec, the encrypted rest; a client's ChangeCipherSpec and
+                    // Finished) gather in the output and go out in one write, before a read
+                    // from the kernel or at the end: one system call and one segment rather
+                    // than one per record, and no record of a flight waits behind Nagle's
+                    // algorithm for the acknowledgement of the one before (TCP_NODELAY is rarely
+                    // set yet). Records of the peer's flight already read are unwrapped first.
+                    case NEED_WRAP -> wrapInto(EMPTY);
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                        flush(clock); // what the peer waits for before it answers
                         if (!unwrapSome()) {
+                            flush(clock); // the flight the peer waits for before it answers
                             readMore(clock, true);
                         }
                     }
@@ -192,7 +198,11 @@ public final class TlsIo implements Transport {
                 if (inboundDone) {
                     return CLOSED;
                 }
-                if (unwrapSome()) {
+                int direct = unwrapDirect(dst, off, len);
+                if (direct > 0) {
+                    return direct;
+                }
+                if (direct == 0 || unwrapSome()) {
                     continue;
                 }
                 int count = readCiphertextNow();
@@ -223,6 +233,66 @@ public final class TlsIo implements Transport {
             throw failure.isTimeout()
                     ? new IoFailure(TcpException.Kind.TIMEOUT, text) : failure;
         }
+    }
+
+    /**
+     * Unwraps the whole records at the head of {@link #netIn} straight into {@code dst} while
+     * the next one surely fits (its plaintext is shorter than the record), skipping the copy
+     * through {@link #appIn}: a receive into a buffer of 16 KiB or more takes a bulk sender's
+     * full records with one copy (the JDK's SSLSocket decrypts into a buffer of its own and
+     * copies out of it), and short records (lines) go straight into the 8 KiB receive buffer.
+     * A record that may not fit is left to {@link #unwrapSome}. Only with {@link #appIn} empty,
+     * so that the order stays.
+     *
+     * @return the plaintext count; 0 when it consumed only records that carried none (a session
+     *     ticket, a key update, the peer's close_notify); -1 when it consumed nothing (no whole
+     *     record there, or the next one may not fit)
+     */
+    private int unwrapDirect(byte[] dst, int off, int len) throws SSLException, IoFailure {
+        if (netIn == null || netIn.position() < RECORD_HEADER) {
+            return -1;
+        }
+        netIn.flip();
+        ByteBuffer target = null;
+        int produced = 0;
+        boolean consumed = false;
+        try {
+            while (!inboundDone && fitsWhole(len - produced)) {
+                if (target == null) {
+                    target = ByteBuffer.wrap(dst, off, len);
+                }
+                SSLEngineResult result = engine.unwrap(netIn, target);
+                produced = target.position() - off;
+                if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    inboundDone = true;
+                    consumed = true;
+                    afterUnwrap(result.getHandshakeStatus());
+                    break;
+                }
+                if (result.getStatus() != SSLEngineResult.Status.OK
+                        || result.bytesConsumed() == 0) {
+                    break;
+                }
+                consumed = true;
+                afterUnwrap(result.getHandshakeStatus());
+            }
+        } finally {
+            netIn.compact();
+        }
+        return produced > 0 || consumed ? produced : -1;
+    }
+
+    /**
+     * Whether {@link #netIn} (read mode) starts with a whole record whose length is at most
+     * {@code room}: its plaintext, always shorter than the record, then fits in {@code room}.
+     */
+    private boolean fitsWhole(int room) {
+        int start = netIn.position();
+        if (netIn.remaining() < RECORD_HEADER) {
+            return false;
+        }
+        int length = (netIn.get(start + 3) & 0xFF) << 8 | (netIn.get(start + 4) & 0xFF);
+        return length <= room && netIn.remaining() >= RECORD_HEADER + length;
     }
 
     /**
@@ -350,6 +420,14 @@ public final class TlsIo implements Transport {
                 int step = Math.min(len - consumed, MAX_PLAINTEXT);
                 int taken = wrapInto(ByteBuffer.wrap(src, off + consumed, step));
                 if (taken == 0) {
+                    if (consumed == 0 && engine.isOutboundDone()) {
+                        // The engine has closed its sending side: a JDK peer's TLS 1.3 close
+                        // (user_canceled, then close_notify) makes JSSE answer and close it.
+                        // Its answer goes out; no data can follow, and a write that returned 0
+                        // would have the send loop forever.
+                        flush(clock);
+                        throw IoFailure.closed();
+                    }
                     break;
                 }
                 consumed += taken;
