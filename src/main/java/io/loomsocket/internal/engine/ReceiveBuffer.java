@@ -16,10 +16,15 @@ public final class ReceiveBuffer {
     /** LuaSocket's BUF_SIZE: one fill asks for at most this many bytes. Visible for testing. */
     public static final int SIZE = 8192;
     /**
-     * The most one read straight into a count's result asks for: as much as the rest of the
-     * count, up to what the JDK's own socket reads take at once. No caller can tell it from
-     * LuaSocket's 8192-byte reads (the result is the same bytes, and none past the count is
-     * taken); a large count costs a read per 128 KiB instead of one per 8 KiB.
+     * The most one read straight into a count's result asks for: the whole 8192-byte steps of
+     * the rest of the count, up to what the JDK's own socket reads take at once. C LuaSocket
+     * reads a count in fills of its 8192-byte buffer, and the last fill takes whatever the
+     * kernel holds past the count (up to the buffer's size), which then shows: in what a
+     * receive after close returns, in getstats, and in the FIN rather than the reset that a
+     * close sends when no unread byte is left in the kernel. So a read straight into the result
+     * takes whole steps only, and the rest of the count goes through the buffer, as C's last
+     * fill does; the kernel gives up the same bytes either way, a large count costs a read per
+     * 128 KiB instead of one per 8 KiB.
      */
     static final int DIRECT_READ = 128 * 1024;
 
@@ -185,10 +190,12 @@ public final class ReceiveBuffer {
         long taken = 0;
         do {
             if (first == last && wanted - taken >= SIZE) {
-                // A fill would be consumed whole, so read straight into the result (only with
-                // the buffer empty, never past the count): one copy fewer, and fewer reads.
-                taken += fillDirect(out, (int) Math.min(wanted - taken, DIRECT_READ), transport,
-                        clock);
+                // Fills that would be consumed whole, so read them straight into the result
+                // (only with the buffer empty): one copy fewer, and fewer reads. Whole steps
+                // only: the tail goes through the buffer, which takes what follows it as C's
+                // last fill does (DIRECT_READ).
+                taken += fillDirect(out, (int) Math.min((wanted - taken) / SIZE * SIZE,
+                        DIRECT_READ), transport, clock);
                 continue;
             }
             if (first == last) {
