@@ -45,7 +45,7 @@ public final class Readiness {
         if (listening != null) {
             return acceptable(core, listening, clock);
         }
-        if (core.dirty()) {
+        if (core.dirty() || core.tlsRecordWaiting()) {
             return true;
         }
         while (true) {
