@@ -97,7 +97,7 @@ final class MemoryPipe {
      * One end: its incoming bytes, and a log of its writes ("W") and of its reads that took
      * bytes ("R"). Its peer may end its stream ({@link #endFromPeer}); it answers {@link
      * #peerMayHaveClosed} as the socket's own transport does (anything unread, or the end), and
-     * counts {@link #wakeReader} calls.
+     * counts {@link #flushHeld} and {@link #wakeReader} calls.
      */
     static final class End implements Transport {
         final MemoryPipe pipe;
@@ -108,6 +108,7 @@ final class MemoryPipe {
         boolean ended;
         boolean woken;
         int wakes;
+        int flushes;
         final List<String> log = new ArrayList<>();
         final List<byte[]> writes = new ArrayList<>();
 
@@ -139,6 +140,15 @@ final class MemoryPipe {
             pipe.lock.lock();
             try {
                 return incoming.size() - taken;
+            } finally {
+                pipe.lock.unlock();
+            }
+        }
+
+        int flushes() {
+            pipe.lock.lock();
+            try {
+                return flushes;
             } finally {
                 pipe.lock.unlock();
             }
@@ -234,6 +244,16 @@ final class MemoryPipe {
             pipe.lock.lock();
             try {
                 return ended || incoming.size() > taken;
+            } finally {
+                pipe.lock.unlock();
+            }
+        }
+
+        @Override
+        public void flushHeld() {
+            pipe.lock.lock();
+            try {
+                flushes++;
             } finally {
                 pipe.lock.unlock();
             }

@@ -44,6 +44,7 @@ class TlsSendStepTest {
         assertEquals(1, writes.size(), "writes of a 64 KiB send");
         assertFullRecordsThenOneShort(writes.get(0));
         assertEquals(0, pipe.clientEnd.unread(), "the ticket was read on");
+        assertEquals(0, pipe.clientEnd.flushes(), "one write needs no push");
         assertTrue(pipe.clientEnd.wakes() > 0, "a receive waiting for the kernel was woken");
         assertTrue(client.recordWaiting(), "the ticket waits for the receives, whole");
 
@@ -73,6 +74,7 @@ class TlsSendStepTest {
         assertEquals(1, MemoryPipe.records(writes.get(0)), "the first write: one record");
         assertEquals(Sender.FIRST_WRITE, drain(server, Sender.FIRST_WRITE),
                 "the first record's plaintext");
+        assertEquals(1, pipe.clientEnd.flushes(), "the rest, pushed past Nagle's algorithm");
     }
 
     @Test
