@@ -130,39 +130,52 @@ final class TlsBench {
                     l[0] / j[0]));
         }
 
-        double[] sendLoom = new double[rounds];
-        double[] sendJdk = new double[rounds];
-        double[] nagleLoom = new double[rounds];
-        double[] nagleJdk = new double[rounds];
-        double[] recvLoom = new double[rounds];
-        double[] recvSome = new double[rounds];
-        double[] recvJdk = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            sendLoom[r] = bulkSend(true, false, bulk);
-            sendJdk[r] = bulkSend(false, false, bulk);
-            nagleLoom[r] = bulkSend(true, true, bulk);
-            nagleJdk[r] = bulkSend(false, true, bulk);
-            recvLoom[r] = bulkReceive(Reader.STREAM, bulk);
-            recvSome[r] = bulkReceive(Reader.RECEIVE_SOME, bulk);
-            recvJdk[r] = bulkReceive(Reader.JDK, bulk);
+        // Bulk rounds are short (a quarter of a second each in the quick mode) and their rates
+        // swing by a third from one to the next on two shared cores: more of them, and the CPU
+        // each took (this whole process: both ends) beside the rate.
+        int bulkRounds = quick ? 9 : 5;
+        double[][] sendLoom = new double[bulkRounds][];
+        double[][] sendJdk = new double[bulkRounds][];
+        double[][] nagleLoom = new double[bulkRounds][];
+        double[][] nagleJdk = new double[bulkRounds][];
+        double[][] recvLoom = new double[bulkRounds][];
+        double[][] recvSome = new double[bulkRounds][];
+        double[][] recvJdk = new double[bulkRounds][];
+        for (int r = 0; r < bulkRounds; r++) {
+            sendLoom[r] = withCpu(bulk, () -> bulkSend(true, false, bulk));
+            sendJdk[r] = withCpu(bulk, () -> bulkSend(false, false, bulk));
+            nagleLoom[r] = withCpu(bulk, () -> bulkSend(true, true, bulk));
+            nagleJdk[r] = withCpu(bulk, () -> bulkSend(false, true, bulk));
+            recvLoom[r] = withCpu(bulk, () -> bulkReceive(Reader.STREAM, bulk));
+            recvSome[r] = withCpu(bulk, () -> bulkReceive(Reader.RECEIVE_SOME, bulk));
+            recvJdk[r] = withCpu(bulk, () -> bulkReceive(Reader.JDK, bulk));
         }
-        row(table, "tls-send", bulk, median(sendLoom), median(sendJdk));
+        double[] sl = median(List.of(sendLoom));
+        double[] sj = median(List.of(sendJdk));
+        double[] nl = median(List.of(nagleLoom));
+        double[] nj = median(List.of(nagleJdk));
+        double[] rl = median(List.of(recvLoom));
+        double[] rs = median(List.of(recvSome));
+        double[] rj = median(List.of(recvJdk));
+        row(table, "tls-send", bulk, sl[0], sj[0]);
         Ratios.note("tls-send", String.format(Locale.ROOT, "MB/s with TCP_NODELAY loomsocket %.0f"
-                + " sslsocket %.0f; with Nagle's algorithm on at both %.0f vs %.0f (%.2f)",
-                median(sendLoom) / 1e6, median(sendJdk) / 1e6, median(nagleLoom) / 1e6,
-                median(nagleJdk) / 1e6, median(nagleLoom) / median(nagleJdk)));
+                + " sslsocket %.0f (CPU us per MiB %.0f vs %.0f); with Nagle's algorithm on at"
+                + " both %.0f vs %.0f (%.2f; CPU %.0f vs %.0f)", sl[0] / 1e6, sj[0] / 1e6, sl[1],
+                sj[1], nl[0] / 1e6, nj[0] / 1e6, nl[0] / nj[0], nl[1], nj[1]));
         table.append(String.format(Locale.ROOT, "| tls-send with Nagle's algorithm on (%d MiB) |"
-                + " %.0f MB/s | %.0f MB/s | | %.2f |%n", bulk >> 20, median(nagleLoom) / 1e6,
-                median(nagleJdk) / 1e6, median(nagleLoom) / median(nagleJdk)));
-        row(table, "tls-receive", bulk, median(recvLoom), median(recvJdk));
+                + " %.0f MB/s | %.0f MB/s | | %.2f |%n", bulk >> 20, nl[0] / 1e6, nj[0] / 1e6,
+                nl[0] / nj[0]));
+        row(table, "tls-receive", bulk, rl[0], rj[0]);
         Ratios.note("tls-receive", String.format(Locale.ROOT, "MB/s inputStream().read"
                 + " %.0f, receiveSome(65536) %.0f (%.2f of sslsocket; at most 8192 bytes and a"
-                + " new array a call), sslsocket %.0f", median(recvLoom) / 1e6,
-                median(recvSome) / 1e6, median(recvSome) / median(recvJdk),
-                median(recvJdk) / 1e6));
+                + " new array a call), sslsocket %.0f; CPU us per MiB %.0f, %.0f, %.0f",
+                rl[0] / 1e6, rs[0] / 1e6, rs[0] / rj[0], rj[0] / 1e6, rl[1], rs[1], rj[1]));
         table.append(String.format(Locale.ROOT, "| tls-receive with receiveSome(65536) (%d MiB)"
-                + " | %.0f MB/s | %.0f MB/s | | %.2f |%n", bulk >> 20, median(recvSome) / 1e6,
-                median(recvJdk) / 1e6, median(recvSome) / median(recvJdk)));
+                + " | %.0f MB/s | %.0f MB/s | | %.2f |%n", bulk >> 20, rs[0] / 1e6, rj[0] / 1e6,
+                rs[0] / rj[0]));
+        table.append(String.format(Locale.ROOT, "| CPU per MiB (both ends): send, send with"
+                + " Nagle, receive | %.0f, %.0f, %.0f us | %.0f, %.0f, %.0f us | | |%n", sl[1],
+                nl[1], rl[1], sj[1], nj[1], rj[1]));
 
         double[] hsLoom = new double[rounds];
         double[] hsJdk = new double[rounds];
@@ -200,6 +213,15 @@ final class TlsBench {
         table.append("\nMedians of ").append(rounds).append(" interleaved rounds; CPU is this"
                 + " whole process (clients included, the same JDK clients for every server).\n");
         return table.toString();
+    }
+
+    /** A bulk case's rate, and the CPU this process spent on it in microseconds per MiB. */
+    private static double[] withCpu(long bytes, java.util.concurrent.Callable<Double> bulkCase)
+            throws Exception {
+        long cpu0 = ProcStats.ownCpuNanos();
+        double rate = bulkCase.call();
+        long cpu = ProcStats.ownCpuNanos() - cpu0;
+        return new double[] {rate, cpu / 1e3 / (bytes / 1048576.0)};
     }
 
     private static void row(StringBuilder table, String name, long bytes, double loom,
