@@ -45,7 +45,7 @@ public final class Readiness {
         if (listening != null) {
             return acceptable(core, listening, clock);
         }
-        if (core.dirty() || core.tlsRecordWaiting()) {
+        if (core.dirty()) {
             return true;
         }
         while (true) {

@@ -165,15 +165,6 @@ public final class SocketCore {
         return buffer.dirty() || (layer != null && layer.plaintextPending());
     }
 
-    /**
-     * Whether a whole TLS record, read from the kernel but not unwrapped, waits: readable for
-     * select, as LuaSec's socket would be with the record still in the kernel.
-     */
-    public boolean tlsRecordWaiting() {
-        TlsIo layer = tls;
-        return layer != null && layer.recordWaiting();
-    }
-
     // ---- TLS ----------------------------------------------------------------------------------
 
     /**

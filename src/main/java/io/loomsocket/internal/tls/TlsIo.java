@@ -471,10 +471,11 @@ public final class TlsIo implements Transport {
      * in whole writes of {@link #RECORDS_PER_WRITE} full records, without the extra short record
      * and the Nagle push the step costs. The socket's own probe answers first; when something
      * came, it is most often a TLS 1.3 session ticket that a client never reads, so the
-     * ciphertext the kernel holds is read on into {@link #netIn} (not unwrapped: its records
-     * wait there for the receives, and {@link #recordWaiting} keeps them visible to select, as
-     * they would be in the kernel) until the kernel has nothing more: the peer has not closed
-     * when that comes without an end of stream. More than the buffer holds, or a receive holding
+     * ciphertext the kernel holds is read on into {@link #netIn} until the kernel has nothing
+     * more: the peer has not closed when that comes without an end of stream. Those records
+     * are not unwrapped here: they wait for the receives, which take {@link #netIn} before the
+     * kernel, as does select (it asks by reading through this layer), and a receive that waits
+     * for the kernel now is woken to take them. More than the buffer holds, or a receive holding
      * the reading side, keeps the step. A reset found on the way is reported as the send's
      * first write would have reported it.
      */
@@ -524,27 +525,6 @@ public final class TlsIo implements Transport {
             netIn.position(netIn.position() + count);
         }
         return false;
-    }
-
-    /**
-     * Whether a whole record waits in {@link #netIn}, read from the kernel but not yet unwrapped:
-     * OpenSSL reads one record at a time, so LuaSec would find it in the kernel, where select
-     * reports it.
-     */
-    public boolean recordWaiting() {
-        if (!inLock.tryLock()) {
-            return false; // a receive is taking the records now
-        }
-        try {
-            ByteBuffer read = netIn;
-            if (read == null || read.position() < RECORD_HEADER) {
-                return false;
-            }
-            int length = (read.get(3) & 0xFF) << 8 | (read.get(4) & 0xFF);
-            return read.position() >= RECORD_HEADER + length;
-        } finally {
-            inLock.unlock();
-        }
     }
 
     /**
