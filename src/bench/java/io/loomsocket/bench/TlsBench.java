@@ -60,6 +60,10 @@ final class TlsBench {
 
     static java.util.function.Consumer<Boolean> windowHook;
     private static SSLContext server;
+    /** The same key, issuing no session tickets: every handshake with it is a full one. */
+    private static SSLContext serverNoTickets;
+    /** Interleaved unmeasured rounds of the handshake case, each contender's. */
+    private static final int HANDSHAKE_WARMUP_ROUNDS = 8;
     private static SSLContext client;
     private static KeyStore keys;
     private static final char[] PASSWORD = "bench-password".toCharArray();
@@ -77,17 +81,20 @@ final class TlsBench {
         }
         echo("loomsocket", true, connections / 2, 1);
         echo("jdk", true, connections / 2, 1);
-        bulkSend(true, 64L << 20);
-        bulkSend(false, 64L << 20);
+        bulkSend(true, false, 64L << 20);
+        bulkSend(false, false, 64L << 20);
+        bulkSend(true, true, 64L << 20);
+        bulkSend(false, true, 64L << 20);
         bulkReceive(Reader.STREAM, 64L << 20);
         bulkReceive(Reader.RECEIVE_SOME, 64L << 20);
         bulkReceive(Reader.JDK, 64L << 20);
         // Handshakes warm up longer: JSSE's handshake code is large, the echo's warm-up runs
-        // only its server side (and SSLSocket's client), and a second of it left the C2
-        // compiler busy with a third to a half of the process's CPU through every round.
-        for (int r = 0; r < rounds; r++) {
-            handshakes(true, seconds);
-            handshakes(false, seconds);
+        // only its server side (and SSLSocket's client), and both contenders' rates kept rising
+        // for about 30 s of interleaved rounds (each contender's code compiled on the other's
+        // profile too) before they settled within 2 % of each other.
+        for (int r = 0; r < HANDSHAKE_WARMUP_ROUNDS; r++) {
+            handshakes(true, true, seconds);
+            handshakes(false, true, seconds);
         }
         StringBuilder table = new StringBuilder("### TLS\n\n"
                 + "| case | loomsocket | JDK SSLSocket | Netty SslHandler (JDK) | ratio |\n"
@@ -123,39 +130,74 @@ final class TlsBench {
                     l[0] / j[0]));
         }
 
-        double[] sendLoom = new double[rounds];
-        double[] sendJdk = new double[rounds];
-        double[] recvLoom = new double[rounds];
-        double[] recvSome = new double[rounds];
-        double[] recvJdk = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            sendLoom[r] = bulkSend(true, bulk);
-            sendJdk[r] = bulkSend(false, bulk);
-            recvLoom[r] = bulkReceive(Reader.STREAM, bulk);
-            recvSome[r] = bulkReceive(Reader.RECEIVE_SOME, bulk);
-            recvJdk[r] = bulkReceive(Reader.JDK, bulk);
+        // Bulk rounds are short (a quarter of a second each in the quick mode) and their rates
+        // swing by a third from one to the next on two shared cores: more of them, and the CPU
+        // each took (this whole process: both ends) beside the rate.
+        int bulkRounds = quick ? 9 : 5;
+        double[][] sendLoom = new double[bulkRounds][];
+        double[][] sendJdk = new double[bulkRounds][];
+        double[][] nagleLoom = new double[bulkRounds][];
+        double[][] nagleJdk = new double[bulkRounds][];
+        double[][] recvLoom = new double[bulkRounds][];
+        double[][] recvSome = new double[bulkRounds][];
+        double[][] recvJdk = new double[bulkRounds][];
+        for (int r = 0; r < bulkRounds; r++) {
+            sendLoom[r] = withCpu(bulk, () -> bulkSend(true, false, bulk));
+            sendJdk[r] = withCpu(bulk, () -> bulkSend(false, false, bulk));
+            nagleLoom[r] = withCpu(bulk, () -> bulkSend(true, true, bulk));
+            nagleJdk[r] = withCpu(bulk, () -> bulkSend(false, true, bulk));
+            recvLoom[r] = withCpu(bulk, () -> bulkReceive(Reader.STREAM, bulk));
+            recvSome[r] = withCpu(bulk, () -> bulkReceive(Reader.RECEIVE_SOME, bulk));
+            recvJdk[r] = withCpu(bulk, () -> bulkReceive(Reader.JDK, bulk));
         }
-        row(table, "tls-send", bulk, median(sendLoom), median(sendJdk));
-        row(table, "tls-receive", bulk, median(recvLoom), median(recvJdk));
+        double[] sl = median(List.of(sendLoom));
+        double[] sj = median(List.of(sendJdk));
+        double[] nl = median(List.of(nagleLoom));
+        double[] nj = median(List.of(nagleJdk));
+        double[] rl = median(List.of(recvLoom));
+        double[] rs = median(List.of(recvSome));
+        double[] rj = median(List.of(recvJdk));
+        row(table, "tls-send", bulk, sl[0], sj[0]);
+        Ratios.note("tls-send", String.format(Locale.ROOT, "MB/s with TCP_NODELAY loomsocket %.0f"
+                + " sslsocket %.0f (CPU us per MiB %.0f vs %.0f); with Nagle's algorithm on at"
+                + " both %.0f vs %.0f (%.2f; CPU %.0f vs %.0f)", sl[0] / 1e6, sj[0] / 1e6, sl[1],
+                sj[1], nl[0] / 1e6, nj[0] / 1e6, nl[0] / nj[0], nl[1], nj[1]));
+        table.append(String.format(Locale.ROOT, "| tls-send with Nagle's algorithm on (%d MiB) |"
+                + " %.0f MB/s | %.0f MB/s | | %.2f |%n", bulk >> 20, nl[0] / 1e6, nj[0] / 1e6,
+                nl[0] / nj[0]));
+        row(table, "tls-receive", bulk, rl[0], rj[0]);
         Ratios.note("tls-receive", String.format(Locale.ROOT, "MB/s inputStream().read"
                 + " %.0f, receiveSome(65536) %.0f (%.2f of sslsocket; at most 8192 bytes and a"
-                + " new array a call), sslsocket %.0f", median(recvLoom) / 1e6,
-                median(recvSome) / 1e6, median(recvSome) / median(recvJdk),
-                median(recvJdk) / 1e6));
+                + " new array a call), sslsocket %.0f; CPU us per MiB %.0f, %.0f, %.0f",
+                rl[0] / 1e6, rs[0] / 1e6, rs[0] / rj[0], rj[0] / 1e6, rl[1], rs[1], rj[1]));
         table.append(String.format(Locale.ROOT, "| tls-receive with receiveSome(65536) (%d MiB)"
-                + " | %.0f MB/s | %.0f MB/s | | %.2f |%n", bulk >> 20, median(recvSome) / 1e6,
-                median(recvJdk) / 1e6, median(recvSome) / median(recvJdk)));
+                + " | %.0f MB/s | %.0f MB/s | | %.2f |%n", bulk >> 20, rs[0] / 1e6, rj[0] / 1e6,
+                rs[0] / rj[0]));
+        table.append(String.format(Locale.ROOT, "| CPU per MiB (both ends): send, send with"
+                + " Nagle, receive | %.0f, %.0f, %.0f us | %.0f, %.0f, %.0f us | | |%n", sl[1],
+                nl[1], rl[1], sj[1], nj[1], rj[1]));
 
         double[] hsLoom = new double[rounds];
         double[] hsJdk = new double[rounds];
+        double[] resumedLoom = new double[rounds];
+        double[] resumedJdk = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            hsLoom[r] = handshakes(true, seconds);
-            hsJdk[r] = handshakes(false, seconds);
+            hsLoom[r] = handshakes(true, true, seconds);
+            hsJdk[r] = handshakes(false, true, seconds);
+            resumedLoom[r] = handshakes(true, false, seconds);
+            resumedJdk[r] = handshakes(false, false, seconds);
         }
         Ratios.ratio("tls-handshakes", "sslsocket", median(hsLoom), median(hsJdk));
-        table.append(String.format(Locale.ROOT, "| tls-handshakes (TLS 1.3, ECDSA P-256, 4 at"
-                + " once) | %.0f /s | %.0f /s | | %.2f |%n", median(hsLoom), median(hsJdk),
+        Ratios.note("tls-handshakes", String.format(Locale.ROOT, "full handshakes/s loomsocket"
+                + " %.0f sslsocket %.0f; resumed with a session ticket: %.0f vs %.0f (%.2f)",
+                median(hsLoom), median(hsJdk), median(resumedLoom), median(resumedJdk),
+                median(resumedLoom) / median(resumedJdk)));
+        table.append(String.format(Locale.ROOT, "| tls-handshakes (TLS 1.3, ECDSA P-256, full,"
+                + " 4 at once) | %.0f /s | %.0f /s | | %.2f |%n", median(hsLoom), median(hsJdk),
                 median(hsLoom) / median(hsJdk)));
+        table.append(String.format(Locale.ROOT, "| tls-handshakes resumed (session tickets) |"
+                + " %.0f /s | %.0f /s | | %.2f |%n", median(resumedLoom), median(resumedJdk),
+                median(resumedLoom) / median(resumedJdk)));
 
         int idle = quick ? 1000 : 2000;
         double[] memLoom = idleHeap(true, idle);
@@ -171,6 +213,15 @@ final class TlsBench {
         table.append("\nMedians of ").append(rounds).append(" interleaved rounds; CPU is this"
                 + " whole process (clients included, the same JDK clients for every server).\n");
         return table.toString();
+    }
+
+    /** A bulk case's rate, and the CPU this process spent on it in microseconds per MiB. */
+    private static double[] withCpu(long bytes, java.util.concurrent.Callable<Double> bulkCase)
+            throws Exception {
+        long cpu0 = ProcStats.ownCpuNanos();
+        double rate = bulkCase.call();
+        long cpu = ProcStats.ownCpuNanos() - cpu0;
+        return new double[] {rate, cpu / 1e3 / (bytes / 1048576.0)};
     }
 
     private static void row(StringBuilder table, String name, long bytes, double loom,
@@ -215,6 +266,12 @@ final class TlsBench {
         tmf.init(keys);
         server = SSLContext.getInstance("TLSv1.3");
         server.init(kmf.getKeyManagers(), null, null);
+        // JSSE sends no NewSessionTicket when the session lifetime exceeds TLS 1.3's 7 days
+        // (RFC 8446, 4.6.1): without a ticket, a client's next connection cannot resume, and
+        // pays the certificate's signature and its verification again.
+        serverNoTickets = SSLContext.getInstance("TLSv1.3");
+        serverNoTickets.init(kmf.getKeyManagers(), null, null);
+        serverNoTickets.getServerSessionContext().setSessionTimeout(7 * 24 * 3600 + 1);
         client = SSLContext.getInstance("TLSv1.3");
         client.init(null, tmf.getTrustManagers(), null);
     }
@@ -228,12 +285,16 @@ final class TlsBench {
     }
 
     private static SSLSocket jdkClient(int port) throws IOException {
+        return jdkClient(port, true);
+    }
+
+    private static SSLSocket jdkClient(int port, boolean noDelay) throws IOException {
         SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", port);
         var parameters = socket.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName("localhost")));
         socket.setSSLParameters(parameters);
-        socket.setTcpNoDelay(true);
+        socket.setTcpNoDelay(noDelay);
         socket.startHandshake();
         return socket;
     }
@@ -412,7 +473,12 @@ final class TlsBench {
     // ---- bulk ----------------------------------------------------------------------------------
 
     /** Bytes per second of a send of {@code bytes} to a JDK SSLSocket that reads as it can. */
-    static double bulkSend(boolean loom, long bytes) throws Exception {
+    /**
+     * Bytes per second of a send of {@code bytes} to a JDK SSLSocket, in calls of 64 KiB;
+     * {@code nagle} leaves Nagle's algorithm on at both contenders (TCP_NODELAY is set at both
+     * otherwise, as every other case sets it).
+     */
+    static double bulkSend(boolean loom, boolean nagle, long bytes) throws Exception {
         SSLServerSocket listening = (SSLServerSocket) server.getServerSocketFactory()
                 .createServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
         try (listening) {
@@ -441,13 +507,14 @@ final class TlsBench {
             if (loom) {
                 try (TlsClient c = Tls.connect("127.0.0.1", listening.getLocalPort(),
                         Duration.ofSeconds(10), loomClientConfig())) {
+                    c.setoption("tcp-nodelay", !nagle);
                     for (long sent = 0; sent < bytes; sent += chunk.length) {
                         c.send(chunk);
                     }
                     done.await();
                 }
             } else {
-                try (SSLSocket c = jdkClient(listening.getLocalPort())) {
+                try (SSLSocket c = jdkClient(listening.getLocalPort(), !nagle)) {
                     OutputStream out = c.getOutputStream();
                     for (long sent = 0; sent < bytes; sent += chunk.length) {
                         out.write(chunk);
@@ -540,9 +607,14 @@ final class TlsBench {
 
     // ---- handshakes ----------------------------------------------------------------------------
 
-    /** New connections per second, each a full TLS 1.3 handshake and one byte each way. */
-    static double handshakes(boolean loom, double seconds) throws Exception {
-        Server s = loom ? startHandshakeLoom() : startHandshakeJdk();
+    /**
+     * New connections per second, each a TLS 1.3 handshake and one byte each way: a full
+     * handshake each, or ({@code full} false) with the session tickets the server issues, which
+     * JSSE's clients (SSLSocket's and SSLEngine's alike) use to resume all but their first.
+     */
+    static double handshakes(boolean loom, boolean full, double seconds) throws Exception {
+        SSLContext context = full ? serverNoTickets : server;
+        Server s = loom ? startHandshakeLoom(context) : startHandshakeJdk(context);
         try {
             AtomicLong count = new AtomicLong();
             long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -581,10 +653,10 @@ final class TlsBench {
         }
     }
 
-    private static Server startHandshakeLoom() throws Exception {
+    private static Server startHandshakeLoom(SSLContext context) throws Exception {
         TcpServer listening = Tcp.bind("127.0.0.1", 0, 4096);
         int port = listening.getsockname().port();
-        TcpService service = TcpService.startTls(listening, loomServerConfig(), c -> {
+        TcpService service = TcpService.startTls(listening, TlsConfig.of(context, false), c -> {
             c.setoption("tcp-nodelay", true);
             c.send(c.receive(1));
             try {
@@ -596,8 +668,8 @@ final class TlsBench {
         return new Server(port, service);
     }
 
-    private static Server startHandshakeJdk() throws Exception {
-        SSLServerSocket listening = (SSLServerSocket) server.getServerSocketFactory()
+    private static Server startHandshakeJdk(SSLContext context) throws Exception {
+        SSLServerSocket listening = (SSLServerSocket) context.getServerSocketFactory()
                 .createServerSocket(0, 4096, java.net.InetAddress.getLoopbackAddress());
         Thread acceptor = Thread.ofVirtual().start(() -> {
             while (!listening.isClosed()) {

@@ -10,17 +10,9 @@ import io.loomsocket.internal.engine.Transport;
 import io.loomsocket.internal.tls.TlsIo;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout.ThreadMode;
 
@@ -35,12 +27,12 @@ class TlsIoRecordsTest {
     /** Each flight of a TLS 1.3 handshake is one write: no two writes without a read between. */
     @Test
     void aHandshakeFlightIsOneWrite() throws Exception {
-        Pipe pipe = new Pipe();
-        TlsIo client = new TlsIo(clientEngine(), pipe.clientEnd);
+        MemoryPipe pipe = new MemoryPipe();
+        TlsIo client = new TlsIo(MemoryPipe.clientEngine(), pipe.clientEnd);
         TlsIo server = new TlsIo(EngineFor.server(null, "TLSv1.3"), pipe.serverEnd);
-        handshake(client, server);
+        MemoryPipe.handshake(client, server, true);
 
-        for (End end : List.of(pipe.clientEnd, pipe.serverEnd)) {
+        for (MemoryPipe.End end : List.of(pipe.clientEnd, pipe.serverEnd)) {
             List<String> log = end.log();
             assertTrue(log.contains("W") && log.contains("R"), end.name + ": " + log);
             for (int i = 1; i < log.size(); i++) {
@@ -51,8 +43,8 @@ class TlsIoRecordsTest {
         // The server's first flight: ServerHello, ChangeCipherSpec and the encrypted rest, which
         // the engine wraps as three records, in the one write.
         byte[] flight = pipe.serverEnd.writes.get(0);
-        assertTrue(records(flight) >= 3, "records in the server's first write: "
-                + records(flight));
+        assertTrue(MemoryPipe.records(flight) >= 3, "records in the server's first write: "
+                + MemoryPipe.records(flight));
     }
 
     /**
@@ -62,10 +54,10 @@ class TlsIoRecordsTest {
      */
     @Test
     void wholeRecordsComeUpTogetherIntoALargeBuffer() throws Exception {
-        Pipe pipe = new Pipe();
-        TlsIo client = new TlsIo(clientEngine(), pipe.clientEnd);
+        MemoryPipe pipe = new MemoryPipe();
+        TlsIo client = new TlsIo(MemoryPipe.clientEngine(), pipe.clientEnd);
         TlsIo server = new TlsIo(EngineFor.server(null, "TLSv1.3"), pipe.serverEnd);
-        handshake(client, server);
+        MemoryPipe.handshake(client, server, true);
 
         for (String word : List.of("one", "two", "three")) {
             client.write(bytes(word), 0, word.length(), Timeout.Clock.unlimited());
@@ -116,10 +108,10 @@ class TlsIoRecordsTest {
      */
     @Test
     void aSendAfterTheLastDataAndTheCloseNotifyCameUpTogether() throws Exception {
-        Pipe pipe = new Pipe();
-        TlsIo client = new TlsIo(clientEngine(), pipe.clientEnd);
+        MemoryPipe pipe = new MemoryPipe();
+        TlsIo client = new TlsIo(MemoryPipe.clientEngine(), pipe.clientEnd);
         TlsIo server = new TlsIo(EngineFor.server(null, "TLSv1.3"), pipe.serverEnd);
-        handshake(client, server);
+        MemoryPipe.handshake(client, server, true);
 
         client.write(bytes("last"), 0, 4, Timeout.Clock.unlimited());
         client.closeOutbound(TimeUnit.SECONDS.toNanos(5));
@@ -139,10 +131,10 @@ class TlsIoRecordsTest {
      */
     @Test
     void aSendAfterTheEngineClosedItsSendingSideFailsClosed() throws Exception {
-        Pipe pipe = new Pipe();
-        TlsIo client = new TlsIo(clientEngine(), pipe.clientEnd);
+        MemoryPipe pipe = new MemoryPipe();
+        TlsIo client = new TlsIo(MemoryPipe.clientEngine(), pipe.clientEnd);
         TlsIo server = new TlsIo(EngineFor.server(null, "TLSv1.3"), pipe.serverEnd);
-        handshake(client, server);
+        MemoryPipe.handshake(client, server, true);
 
         server.engine().closeOutbound();
         IoFailure failure = org.junit.jupiter.api.Assertions.assertThrows(IoFailure.class,
@@ -153,150 +145,7 @@ class TlsIoRecordsTest {
                 Timeout.Clock.unlimited()));
     }
 
-    private static void handshake(TlsIo client, TlsIo server) throws Exception {
-        CompletableFuture<Void> serverSide = new CompletableFuture<>();
-        Thread.startVirtualThread(() -> {
-            try {
-                server.handshake(Timeout.Clock.unlimited());
-                serverSide.complete(null);
-            } catch (Throwable t) {
-                serverSide.completeExceptionally(t);
-            }
-        });
-        client.handshake(Timeout.Clock.unlimited());
-        serverSide.get(30, TimeUnit.SECONDS);
-        // The server's session ticket, read and consumed by the client: nothing of the
-        // handshake is left between the two.
-        byte[] none = new byte[1];
-        assertEquals(0, client.readNow(none, 0, 1));
-    }
-
-    private static SSLEngine clientEngine() throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("ca", PemForTests.chain(TestCerts.get().ca())[0]);
-        TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        SSLEngine engine = context.createSSLEngine("localhost", 443);
-        engine.setUseClientMode(true);
-        engine.setEnabledProtocols(new String[] {"TLSv1.3"});
-        return engine;
-    }
-
-    /** The count of TLS records {@code bytes} holds, from their headers. */
-    private static int records(byte[] bytes) {
-        int count = 0;
-        for (int at = 0; at + 5 <= bytes.length; count++) {
-            at += 5 + ((bytes[at + 3] & 0xFF) << 8 | (bytes[at + 4] & 0xFF));
-        }
-        return count;
-    }
-
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** Two ends joined in memory: what one writes, the other reads, in any number of reads. */
-    private static final class Pipe {
-        final ReentrantLock lock = new ReentrantLock();
-        final Condition arrived = lock.newCondition();
-        final End clientEnd = new End(this, "client");
-        final End serverEnd = new End(this, "server");
-
-        Pipe() {
-            clientEnd.peer = serverEnd;
-            serverEnd.peer = clientEnd;
-        }
-    }
-
-    /**
-     * One end: its incoming bytes, and a log of its writes ("W") and of its reads that took
-     * bytes ("R").
-     */
-    private static final class End implements Transport {
-        final Pipe pipe;
-        final String name;
-        End peer;
-        final ByteArrayOutputStream incoming = new ByteArrayOutputStream();
-        int taken;
-        final List<String> log = new ArrayList<>();
-        final List<byte[]> writes = new ArrayList<>();
-
-        End(Pipe pipe, String name) {
-            this.pipe = pipe;
-            this.name = name;
-        }
-
-        List<String> log() {
-            pipe.lock.lock();
-            try {
-                return List.copyOf(log);
-            } finally {
-                pipe.lock.unlock();
-            }
-        }
-
-        @Override
-        public int read(byte[] dst, int off, int len, Timeout.Clock clock) throws IoFailure {
-            while (true) {
-                int count = readNow(dst, off, len);
-                if (count != 0) {
-                    return count;
-                }
-                awaitReadable(clock);
-            }
-        }
-
-        @Override
-        public int readNow(byte[] dst, int off, int len) {
-            pipe.lock.lock();
-            try {
-                byte[] all = incoming.toByteArray();
-                int count = Math.min(len, all.length - taken);
-                System.arraycopy(all, taken, dst, off, count);
-                taken += count;
-                if (count > 0) {
-                    log.add("R");
-                }
-                return count;
-            } finally {
-                pipe.lock.unlock();
-            }
-        }
-
-        @Override
-        public void awaitReadable(Timeout.Clock clock) throws IoFailure {
-            pipe.lock.lock();
-            try {
-                long left = TimeUnit.SECONDS.toNanos(30);
-                while (incoming.size() == taken) {
-                    if (left <= 0) {
-                        throw IoFailure.timeout();
-                    }
-                    left = pipe.arrived.awaitNanos(left);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw IoFailure.timeout();
-            } finally {
-                pipe.lock.unlock();
-            }
-        }
-
-        @Override
-        public int write(byte[] src, int off, int len, Timeout.Clock clock) {
-            pipe.lock.lock();
-            try {
-                log.add("W");
-                writes.add(Arrays.copyOfRange(src, off, off + len));
-                peer.incoming.write(src, off, len);
-                pipe.arrived.signalAll();
-                return len;
-            } finally {
-                pipe.lock.unlock();
-            }
-        }
     }
 }

@@ -27,7 +27,10 @@ class TlsNagleTest {
 
     /**
      * The same with one byte of the next request always waiting at the echoing end when it
-     * answers, so that its send keeps the first step.
+     * answers: its send reads the record on to see whether the peer has closed, and goes out
+     * without the first step. (A send that keeps the step pushes out what Nagle's algorithm
+     * holds through the socket's own transport, whose stall {@code NagleTest} measures;
+     * {@code TlsSendStepTest} checks that a TLS send asks for that push.)
      */
     @ParameterizedTest(name = "{0}-byte messages")
     @ValueSource(ints = {8193, 16384})

@@ -76,4 +76,11 @@ public interface Transport {
      * Best effort: a transport that cannot, or that holds nothing back, does nothing.
      */
     default void flushHeld() {}
+
+    /**
+     * Makes a receive that waits now, or the next one to wait, look again at once: for a layer
+     * above that has read bytes out of this transport for the receives (a TLS layer reading its
+     * peer's records for a send), which no wait on this transport would otherwise see.
+     */
+    default void wakeReader() {}
 }

@@ -18,8 +18,12 @@ final class TlsBuffers {
      */
     private static final int NET_SIZE = 16 * 1024 + 1024;
 
-    /** Room for the records of one write to the kernel (TlsIo.RECORDS_PER_WRITE of them). */
-    private static final int OUT_SIZE = TlsIo.RECORDS_PER_WRITE * NET_SIZE;
+    /**
+     * Room for the records of one write to the kernel: TlsIo.RECORDS_PER_WRITE of them and the
+     * short one that may end a range, each wrapped with a whole packet's room free, so that no
+     * write outgrows it (a grown array would not come back to the pool).
+     */
+    static final int OUT_SIZE = (TlsIo.RECORDS_PER_WRITE + 1) * NET_SIZE;
 
     private static final AtomicReferenceArray<ByteBuffer> NET = new AtomicReferenceArray<>(SLOTS);
     private static final AtomicReferenceArray<byte[]> OUT = new AtomicReferenceArray<>(SLOTS);

@@ -34,11 +34,11 @@ import javax.net.ssl.SSLException;
  * once the pending record, which cannot be taken back, has gone out.
  */
 public final class TlsIo implements Transport {
-    /** The most plaintext one record carries. */
-    static final int MAX_PLAINTEXT = 16 * 1024;
     /**
-     * Records wrapped for one write to the kernel: four (64 KiB of plaintext) cost one system
-     * call where one record a call would cost four, as the JDK's SSLSocket writes its records.
+     * Full records wrapped for one write to the kernel: four (64 KiB of plaintext, less a byte
+     * each in TLS 1.3) cost one system call where one record a call would cost four, as the
+     * JDK's SSLSocket writes its records; one more when it ends the range (the last 4 bytes of
+     * a 64 KiB send in TLS 1.3).
      */
     static final int RECORDS_PER_WRITE = 4;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -410,15 +410,19 @@ public final class TlsIo implements Transport {
                 return retryCut(src, off, len, clock);
             }
             flush(clock); // what a receive left: a key update's answer
-            // Up to RECORDS_PER_WRITE records in one write to the kernel; each counts only once
-            // it is wholly there.
-            int[] recordEnds = new int[RECORDS_PER_WRITE];
-            int[] plainEnds = new int[RECORDS_PER_WRITE];
+            // Up to RECORDS_PER_WRITE records in one write to the kernel, and one more when it
+            // ends the range; each counts only once it is wholly there. The engine chooses each
+            // record's plaintext (16,383 bytes in TLS 1.3, where JSSE keeps a byte for the
+            // record's type): a range cut at 16,384 would leave a record of one byte behind
+            // every full one.
+            int[] recordEnds = new int[RECORDS_PER_WRITE + 1];
+            int[] plainEnds = new int[RECORDS_PER_WRITE + 1];
             int records = 0;
             int consumed = 0;
-            while (consumed < len && records < RECORDS_PER_WRITE) {
-                int step = Math.min(len - consumed, MAX_PLAINTEXT);
-                int taken = wrapInto(ByteBuffer.wrap(src, off + consumed, step));
+            int lastTaken = 0;
+            while (consumed < len && (records < RECORDS_PER_WRITE
+                    || records == RECORDS_PER_WRITE && len - consumed <= lastTaken)) {
+                int taken = wrapInto(ByteBuffer.wrap(src, off + consumed, len - consumed), true);
                 if (taken == 0) {
                     if (consumed == 0 && engine.isOutboundDone()) {
                         // The engine has closed its sending side: a JDK peer's TLS 1.3 close
@@ -431,6 +435,7 @@ public final class TlsIo implements Transport {
                     break;
                 }
                 consumed += taken;
+                lastTaken = taken;
                 recordEnds[records] = outEnd;
                 plainEnds[records] = consumed;
                 records++;
@@ -461,12 +466,70 @@ public final class TlsIo implements Transport {
     }
 
     /**
+     * Whether the peer may have closed, so that a send keeps LuaSec's first step of 8192 bytes
+     * (see {@link io.loomsocket.internal.engine.Sender}); when it cannot have, the send goes out
+     * in whole writes of {@link #RECORDS_PER_WRITE} full records, without the extra short record
+     * and the Nagle push the step costs. The socket's own probe answers first; when something
+     * came, it is most often a TLS 1.3 session ticket that a client never reads, so the
+     * ciphertext the kernel holds is read on into {@link #netIn} until the kernel has nothing
+     * more: the peer has not closed when that comes without an end of stream. Those records
+     * are not unwrapped here: they wait for the receives, which take {@link #netIn} before the
+     * kernel, as does select (it asks by reading through this layer), and a receive that waits
+     * for the kernel now is woken to take them. More than the buffer holds, or a receive holding
+     * the reading side, keeps the step. A reset found on the way is reported as the send's
+     * first write would have reported it.
+     */
+    @Override
+    public boolean peerMayHaveClosed() throws IoFailure {
+        if (!handshakeDone || failed != null || inboundDone) {
+            return true;
+        }
+        try {
+            if (!lower.peerMayHaveClosed()) {
+                return false;
+            }
+            if (!inLock.tryLock()) {
+                return true;
+            }
+            try {
+                return !readToTheKernelsEnd();
+            } finally {
+                if (netIn != null && netIn.position() > 0) {
+                    lower.wakeReader(); // a receive waiting for the kernel: its bytes are here
+                }
+                releaseIdleBuffers();
+                inLock.unlock();
+            }
+        } catch (IoFailure failure) {
+            throw Reasons.asLuaSec(failure);
+        }
+    }
+
+    /**
+     * Reads ciphertext into {@link #netIn} until the kernel has none left; false at the end of
+     * the stream, or when the buffer fills first.
+     */
+    private boolean readToTheKernelsEnd() throws IoFailure {
+        if (netIn == null) {
+            netIn = TlsBuffers.takeNet(engine);
+        }
+        while (netIn.hasRemaining()) {
+            int count = lower.readNow(netIn.array(), netIn.arrayOffset() + netIn.position(),
+                    netIn.remaining());
+            if (count == 0) {
+                return true;
+            }
+            if (count == CLOSED) {
+                return false;
+            }
+            netIn.position(netIn.position() + count);
+        }
+        return false;
+    }
+
+    /**
      * Pushes out the record Nagle's algorithm holds after a send that kept the first step (see
-     * {@link io.loomsocket.internal.engine.Sender}): the socket's own transport does it. A send
-     * over TLS always keeps the step ({@link #peerMayHaveClosed} is not overridden): a probe
-     * read here would take ciphertext (a TLS 1.3 session ticket often waits unread) and a reset
-     * that LuaSec's first write reports in its own words, so the step stays as LuaSec's, at the
-     * cost of the push's two setsockopt calls per send of more than 8192 bytes.
+     * {@link io.loomsocket.internal.engine.Sender}): the socket's own transport does it.
      */
     @Override
     public void flushHeld() {
@@ -493,6 +556,14 @@ public final class TlsIo implements Transport {
 
     /** Wraps {@code plain} (or the engine's handshake or alert records) into the output. */
     private int wrapInto(ByteBuffer plain) throws SSLException, IoFailure {
+        return wrapInto(plain, false);
+    }
+
+    /**
+     * Wraps {@code plain} into the output, after whatever records the engine has to send first;
+     * with {@code oneRecord}, stops after the first record that carries plaintext.
+     */
+    private int wrapInto(ByteBuffer plain, boolean oneRecord) throws SSLException, IoFailure {
         int consumed = 0;
         while (true) {
             ensureOutRoom(engine.getSession().getPacketBufferSize());
@@ -509,7 +580,8 @@ public final class TlsIo implements Transport {
                     if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
                         runTasks();
                     }
-                    if (!plain.hasRemaining() || result.bytesProduced() == 0) {
+                    if (!plain.hasRemaining() || result.bytesProduced() == 0
+                            || oneRecord && result.bytesConsumed() > 0) {
                         return consumed;
                     }
                 }
@@ -519,7 +591,7 @@ public final class TlsIo implements Transport {
 
     private void ensureOutRoom(int room) {
         if (outArray == null) {
-            outArray = TlsBuffers.takeOut(Math.max(room, RECORDS_PER_WRITE * room));
+            outArray = TlsBuffers.takeOut((RECORDS_PER_WRITE + 1) * room);
             outStart = 0;
             outEnd = 0;
         } else if (outArray.length - outEnd < room) {

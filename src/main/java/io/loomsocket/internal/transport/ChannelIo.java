@@ -85,6 +85,11 @@ public final class ChannelIo implements Transport {
         waits.wakeReader();
     }
 
+    @Override
+    public void wakeReader() {
+        waits.wakeReader();
+    }
+
     /** Whether {@link #shutInputEmulated} was called. */
     public boolean inputShutdown() {
         return inputShutdown;
