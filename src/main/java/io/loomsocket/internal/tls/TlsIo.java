@@ -26,6 +26,17 @@ import javax.net.ssl.SSLException;
  * renegotiation is refused). So a receive and a send on two threads cannot deadlock, and neither
  * waits past its own timeouts. The handshake holds both.
  *
+ * <p>A send that asks whether the peer may have closed ({@link #peerMayHaveClosed}) may read
+ * ciphertext into {@code netIn} under {@code inLock} (only tried, never waited for). Invariant:
+ * ciphertext a receive has not seen is never only in {@code netIn} while that receive sleeps on
+ * the kernel. The send wakes the reading direction after its reads and before it lets {@code
+ * inLock} go; the wake is kept for the next wait when nobody waits now, and every wait that ends
+ * is followed by a {@link #readNow} that takes {@code inLock} and looks at {@code netIn} before
+ * the kernel. A receive that checked {@code netIn} before the send's reads therefore either is
+ * waiting and is woken, or has yet to wait and finds the wake there (the wait slot's
+ * "aWakeEndsTheCurrentWaitOrTheNext" schedule explores that wake against every moment of a
+ * wait); a receive after them finds the bytes.
+ *
  * <p>Record accounting. A send wraps one record at a time and reports its plaintext only once
  * the whole record is in the kernel. A timeout in the middle of a record leaves the rest of the
  * record pending with a copy of its plaintext: the next send flushes it first and, as OpenSSL
