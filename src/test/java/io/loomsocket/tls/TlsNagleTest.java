@@ -10,8 +10,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * No message over TLS waits for the peer's delayed acknowledgement under Nagle's algorithm
- * either: TLS sends go through the same first step of 8192 bytes (LuaSec's), whose record left
- * the rest of a message held in the kernel until the peer's delayed ACK, 40 ms or more.
+ * either: a TLS send that kept the first step of 8192 bytes (LuaSec's) for every message left
+ * the rest of it held in the kernel until the peer's delayed ACK, 40 ms or more; it now keeps
+ * the step only when the peer may have closed, and pushes the rest out when it does.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class TlsNagleTest {

@@ -23,7 +23,7 @@ final class TlsBuffers {
      * short one that may end a range, each wrapped with a whole packet's room free, so that no
      * write outgrows it (a grown array would not come back to the pool).
      */
-    static final int OUT_SIZE = (TlsIo.RECORDS_PER_WRITE + 1) * NET_SIZE;
+    private static final int OUT_SIZE = (TlsIo.RECORDS_PER_WRITE + 1) * NET_SIZE;
 
     private static final AtomicReferenceArray<ByteBuffer> NET = new AtomicReferenceArray<>(SLOTS);
     private static final AtomicReferenceArray<byte[]> OUT = new AtomicReferenceArray<>(SLOTS);
