@@ -33,9 +33,9 @@ import javax.net.ssl.SSLException;
  * inLock} go; the wake is kept for the next wait when nobody waits now, and every wait that ends
  * is followed by a {@link #readNow} that takes {@code inLock} and looks at {@code netIn} before
  * the kernel. A receive that checked {@code netIn} before the send's reads therefore either is
- * waiting and is woken, or has yet to wait and finds the wake there (the wait slot's
- * "aWakeEndsTheCurrentWaitOrTheNext" schedule explores that wake against every moment of a
- * wait); a receive after them finds the bytes.
+ * waiting and is woken, or has yet to wait and finds the wake there; a receive after them
+ * finds the bytes. {@code TlsProbeScheduleTest} explores a receive, an arrival and this probe
+ * under a model checker (and, without the wake, finds the receive asleep).
  *
  * <p>Record accounting. A send wraps one record at a time and reports its plaintext only once
  * the whole record is in the kernel. A timeout in the middle of a record leaves the rest of the
