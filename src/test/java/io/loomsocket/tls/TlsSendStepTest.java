@@ -29,17 +29,12 @@ class TlsSendStepTest {
 
     @Test
     void aClientWithAnUnreadSessionTicketSendsFullRecordsInOneWrite() throws Exception {
-        MemoryPipe pipe = new MemoryPipe();
-        TlsIo client = new TlsIo(MemoryPipe.clientEngine(), pipe.clientEnd);
-        TlsIo server = new TlsIo(EngineFor.server(null, "TLSv1.3"), pipe.serverEnd);
-        MemoryPipe.handshake(client, server, false);
+        Ends ends = Ends.connected(false);
+        MemoryPipe pipe = ends.pipe();
+        TlsIo client = ends.client();
+        TlsIo server = ends.server();
         assertTrue(pipe.clientEnd.unread() > 0, "the server's session ticket waits unread");
-        int before = pipe.clientEnd.writes().size();
-
-        assertEquals(SIZE, send(client, message(SIZE)));
-
-        List<byte[]> writes = pipe.clientEnd.writes().subList(before, pipe.clientEnd.writes()
-                .size());
+        List<byte[]> writes = ends.sendWrites(message(SIZE));
         assertEquals(1, writes.size(), "writes of a 64 KiB send");
         assertFullRecordsThenOneShort(writes.get(0));
         assertEquals(0, pipe.clientEnd.unread(), "the ticket was read on");
@@ -56,17 +51,11 @@ class TlsSendStepTest {
 
     @Test
     void aPeerThatEndedItsStreamKeepsTheStep() throws Exception {
-        MemoryPipe pipe = new MemoryPipe();
-        TlsIo client = new TlsIo(MemoryPipe.clientEngine(), pipe.clientEnd);
-        TlsIo server = new TlsIo(EngineFor.server(null, "TLSv1.3"), pipe.serverEnd);
-        MemoryPipe.handshake(client, server, false);
+        Ends ends = Ends.connected(false);
+        MemoryPipe pipe = ends.pipe();
+        TlsIo server = ends.server();
         pipe.clientEnd.endFromPeer(); // the ticket, then the end of the stream
-        int before = pipe.clientEnd.writes().size();
-
-        assertEquals(SIZE, send(client, message(SIZE)));
-
-        List<byte[]> writes = pipe.clientEnd.writes().subList(before, pipe.clientEnd.writes()
-                .size());
+        List<byte[]> writes = ends.sendWrites(message(SIZE));
         assertEquals(2, writes.size(), "writes of a 64 KiB send");
         assertEquals(1, MemoryPipe.records(writes.get(0)), "the first write: one record");
         assertEquals(Sender.FIRST_WRITE, drain(server, Sender.FIRST_WRITE),
@@ -76,17 +65,12 @@ class TlsSendStepTest {
 
     @Test
     void dataThePeerSentIsKeptForTheReceivesAndDoesNotKeepTheStep() throws Exception {
-        MemoryPipe pipe = new MemoryPipe();
-        TlsIo client = new TlsIo(MemoryPipe.clientEngine(), pipe.clientEnd);
-        TlsIo server = new TlsIo(EngineFor.server(null, "TLSv1.3"), pipe.serverEnd);
-        MemoryPipe.handshake(client, server, true);
+        Ends ends = Ends.connected(true);
+        TlsIo client = ends.client();
+        TlsIo server = ends.server();
         server.write(bytes("one"), 0, 3, Timeout.Clock.unlimited());
         server.write(bytes("two"), 0, 3, Timeout.Clock.unlimited());
-        int before = pipe.clientEnd.writes().size();
-
-        assertEquals(SIZE, send(client, message(SIZE)));
-
-        assertEquals(1, pipe.clientEnd.writes().size() - before, "writes of a 64 KiB send");
+        assertEquals(1, ends.sendWrites(message(SIZE)).size(), "writes of a 64 KiB send");
         byte[] into = new byte[64];
         int count = client.read(into, 0, into.length, Timeout.Clock.unlimited());
         assertEquals("onetwo", new String(into, 0, count, StandardCharsets.ISO_8859_1));
@@ -94,17 +78,13 @@ class TlsSendStepTest {
 
     @Test
     void moreThanTheBufferHoldsKeepsTheStep() throws Exception {
-        MemoryPipe pipe = new MemoryPipe();
-        TlsIo client = new TlsIo(MemoryPipe.clientEngine(), pipe.clientEnd);
-        TlsIo server = new TlsIo(EngineFor.server(null, "TLSv1.3"), pipe.serverEnd);
-        MemoryPipe.handshake(client, server, true);
+        Ends ends = Ends.connected(true);
+        MemoryPipe pipe = ends.pipe();
+        TlsIo client = ends.client();
+        TlsIo server = ends.server();
         byte[] flood = message(40 * 1024);
         server.write(flood, 0, flood.length, Timeout.Clock.unlimited());
-        int before = pipe.clientEnd.writes().size();
-
-        assertEquals(SIZE, send(client, message(SIZE)));
-
-        assertEquals(2, pipe.clientEnd.writes().size() - before, "writes of a 64 KiB send");
+        assertEquals(2, ends.sendWrites(message(SIZE)).size(), "writes of a 64 KiB send");
         assertTrue(pipe.clientEnd.unread() > 0, "the rest stays in the transport");
         assertEquals(flood.length, drain(client, flood.length), "nothing lost");
     }
@@ -139,9 +119,25 @@ class TlsSendStepTest {
         assertTrue(lengths.get(0) >= 16 * 1024 && lengths.get(4) < 256, shown);
     }
 
-    private static long send(TlsIo io, byte[] data) throws Exception {
-        return Sender.send(data, SendRange.of(data.length, 1, -1), io,
-                Timeout.Clock.unlimited(), new Counters());
+    /** A TLS client and server joined in memory, handshake done. */
+    private record Ends(MemoryPipe pipe, TlsIo client, TlsIo server) {
+        /** With {@code readTicket} false, the server's session ticket waits unread. */
+        static Ends connected(boolean readTicket) throws Exception {
+            MemoryPipe pipe = new MemoryPipe();
+            TlsIo client = new TlsIo(MemoryPipe.clientEngine(), pipe.clientEnd);
+            TlsIo server = new TlsIo(EngineFor.server(null, "TLSv1.3"), pipe.serverEnd);
+            MemoryPipe.handshake(client, server, readTicket);
+            return new Ends(pipe, client, server);
+        }
+
+        /** Sends {@code data} whole from the client; returns the writes the send made. */
+        List<byte[]> sendWrites(byte[] data) throws Exception {
+            int before = pipe.clientEnd.writes().size();
+            assertEquals(data.length, Sender.send(data, SendRange.of(data.length, 1, -1), client,
+                    Timeout.Clock.unlimited(), new Counters()));
+            List<byte[]> writes = pipe.clientEnd.writes();
+            return writes.subList(before, writes.size());
+        }
     }
 
     /** Reads {@code count} bytes from {@code io}, checking they are the message's. */

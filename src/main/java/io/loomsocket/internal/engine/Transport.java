@@ -18,6 +18,22 @@ public interface Transport {
     int read(byte[] dst, int off, int len, Timeout.Clock clock) throws IoFailure;
 
     /**
+     * {@link #read} for a transport that waits: {@link #readNow} until it finds something, with
+     * {@link #awaitReadable} between the attempts (a wait may also end early, for a wake or a
+     * close, and the next attempt looks again).
+     */
+    static int readWaiting(Transport transport, byte[] dst, int off, int len,
+            Timeout.Clock clock) throws IoFailure {
+        while (true) {
+            int count = transport.readNow(dst, off, len);
+            if (count != 0) {
+                return count;
+            }
+            transport.awaitReadable(clock);
+        }
+    }
+
+    /**
      * Reads what is there now, without waiting: LuaSocket's {@code recv} before its
      * {@code socket_waitfd}. With {@link #awaitReadable} it lets a caller give its buffer up
      * while it waits. The default serves transports that never wait: a read whose only wait

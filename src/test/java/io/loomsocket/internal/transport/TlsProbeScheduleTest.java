@@ -117,13 +117,7 @@ class TlsProbeScheduleTest {
 
         @Override
         public int read(byte[] dst, int off, int len, Timeout.Clock clock) throws IoFailure {
-            while (true) {
-                int count = readNow(dst, off, len);
-                if (count != 0) {
-                    return count;
-                }
-                awaitReadable(clock);
-            }
+            return Transport.readWaiting(this, dst, off, len, clock);
         }
 
         @Override
