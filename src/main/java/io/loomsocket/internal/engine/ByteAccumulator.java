@@ -63,6 +63,21 @@ final class ByteAccumulator {
     }
 
     /**
+     * {@link Transport#readNowSpilling} of at most {@code max} bytes onto the end, running on
+     * into {@code spill[0, spillLen)}; returns its result (the bytes past {@code max} are in
+     * {@code spill}).
+     */
+    int readNowSpilling(Transport transport, int max, byte[] spill, int spillLen)
+            throws IoFailure {
+        ensure(max);
+        int count = transport.readNowSpilling(bytes, size, max, spill, spillLen);
+        if (count > 0) {
+            size += Math.min(count, max);
+        }
+        return count;
+    }
+
+    /**
      * Appends {@code src[from, to)} without its CR bytes ({@code *l} drops every CR), as far as
      * the limit admits: it stops before the first byte other than CR that would pass the limit,
      * and returns where it stopped ({@code to} when everything was taken). CRs cost no room, so

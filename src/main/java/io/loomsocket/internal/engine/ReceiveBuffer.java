@@ -21,10 +21,12 @@ public final class ReceiveBuffer {
      * reads a count in fills of its 8192-byte buffer, and the last fill takes whatever the
      * kernel holds past the count (up to the buffer's size), which then shows: in what a
      * receive after close returns, in getstats, and in the FIN rather than the reset that a
-     * close sends when no unread byte is left in the kernel. So a read straight into the result
-     * takes whole steps only, and the rest of the count goes through the buffer, as C's last
-     * fill does; the kernel gives up the same bytes either way, a large count costs a read per
-     * 128 KiB instead of one per 8 KiB.
+     * close sends when no unread byte is left in the kernel. With {@code r} bytes of the count
+     * left and {@code a} in the kernel, C's fills take {@code min(a, ceil(r / 8192) * 8192)},
+     * and so does every read here: whole steps straight into the result, and a tail that does
+     * not end on a step either in the same read, whose part past the count lands in the buffer
+     * (a scatter read, where the transport {@linkplain Transport#readsSpilling has one}), or
+     * through the buffer after it, as C's last fill. A large count costs a read per 128 KiB instead of one per 8 KiB.
      */
     static final int DIRECT_READ = 128 * 1024;
 
@@ -191,11 +193,16 @@ public final class ReceiveBuffer {
         do {
             if (first == last && wanted - taken >= SIZE) {
                 // Fills that would be consumed whole, so read them straight into the result
-                // (only with the buffer empty): one copy fewer, and fewer reads. Whole steps
-                // only: the tail goes through the buffer, which takes what follows it as C's
-                // last fill does (DIRECT_READ).
-                taken += fillDirect(out, (int) Math.min((wanted - taken) / SIZE * SIZE,
-                        DIRECT_READ), transport, clock);
+                // (only with the buffer empty): one copy fewer, and fewer reads. The steps and
+                // a tail short of a step in one read, the buffer taking what follows the count
+                // as C's last fill does; past DIRECT_READ, whole steps only (DIRECT_READ).
+                long rest = wanted - taken;
+                int steps = (int) Math.min(rest / SIZE * SIZE, DIRECT_READ);
+                long tail = rest - steps;
+                taken += tail > 0 && tail < SIZE && transport.readsSpilling()
+                        ? fillDirectSpilling(out, steps + (int) tail, (int) (SIZE - tail),
+                                transport, clock)
+                        : fillDirect(out, steps, transport, clock);
                 continue;
             }
             if (first == last) {
@@ -335,6 +342,35 @@ public final class ReceiveBuffer {
         counters.addReceived(count);
         clock.moved();
         return count;
+    }
+
+    /**
+     * As {@link #fillDirect} of at most {@code max} bytes, in a read that may run on into the
+     * empty buffer for at most {@code spill} more (what C's last fill takes past the count);
+     * returns the count that went into the result. Only for a transport that
+     * {@linkplain Transport#readsSpilling reads spilling}.
+     */
+    private int fillDirectSpilling(ByteAccumulator out, int max, int spill, Transport transport,
+            Timeout.Clock clock) throws ReceiveException {
+        int count;
+        try {
+            while ((count = out.readNowSpilling(transport, max, dataArray(), spill)) == 0) {
+                releaseArray();
+                transport.awaitReadable(clock);
+            }
+        } catch (IoFailure failure) {
+            throw new ReceiveException(failure.kind(), failure.getMessage(), out.toArray());
+        }
+        if (count == Transport.CLOSED) {
+            throw ReceiveException.closed(out.toArray());
+        }
+        int kept = Math.min(count, max);
+        counters.addReceived(kept);
+        if (count > kept) {
+            setFilled(count - kept);
+        }
+        clock.moved();
+        return kept;
     }
 
     private byte[] dataArray() {

@@ -54,6 +54,30 @@ public interface Transport {
     }
 
     /**
+     * Whether {@link #readNowSpilling} reads into both of its ranges in one call. False by
+     * default: the receive engine then reads a count's tail through its buffer in a read of its
+     * own, as C's last fill.
+     */
+    default boolean readsSpilling() {
+        return false;
+    }
+
+    /**
+     * {@link #readNow} into {@code dst[off, off + len)} that runs on into {@code
+     * spill[0, spillLen)} in the same call (a scatter read): the kernel gives up the bytes that
+     * a read of {@code len} and a read of {@code spillLen} after it would take. Called only
+     * when {@link #readsSpilling} says so; the default reads into {@code dst} alone.
+     *
+     * @return the count read into both ranges (bytes past {@code len} are in {@code spill}),
+     *     {@link #CLOSED}, or 0 when nothing is there yet
+     * @throws IoFailure on any error but a timeout
+     */
+    default int readNowSpilling(byte[] dst, int off, int len, byte[] spill, int spillLen)
+            throws IoFailure {
+        return readNow(dst, off, len);
+    }
+
+    /**
      * Waits until a read may find something (bytes, an end, an error), for as long as
      * {@code clock} allows, after {@link #readNow} found nothing.
      *

@@ -102,6 +102,22 @@ public final class ChannelIo implements Transport {
 
     @Override
     public int readNow(byte[] dst, int off, int len) throws IoFailure {
+        return readNow(ByteBuffer.wrap(dst, off, len), null);
+    }
+
+    @Override
+    public boolean readsSpilling() {
+        return true;
+    }
+
+    @Override
+    public int readNowSpilling(byte[] dst, int off, int len, byte[] spill, int spillLen)
+            throws IoFailure {
+        return readNow(ByteBuffer.wrap(dst, off, len), ByteBuffer.wrap(spill, 0, spillLen));
+    }
+
+    /** One read into {@code target}, running on into {@code spill} when that is not null. */
+    private int readNow(ByteBuffer target, ByteBuffer spill) throws IoFailure {
         SocketChannel channel = this.channel.get();
         if (channel == null) {
             return CLOSED;
@@ -109,12 +125,15 @@ public final class ChannelIo implements Transport {
         if (channel.isConnectionPending() && !pendingConnect.finishNow(channel)) {
             return 0; // the handshake is not done: awaitReadable waits for it
         }
-        ByteBuffer target = ByteBuffer.wrap(dst, off, len);
         int count;
         readLock.lock();
         try {
+            // Queued bytes (a send's probe took them) go to the target alone, as one read of
+            // its length would give them.
             count = hasQueued ? takeQueued(target)
-                    : errorTakenBySend ? -1 : channel.read(target);
+                    : errorTakenBySend ? -1
+                    : spill == null ? channel.read(target)
+                    : (int) channel.read(new ByteBuffer[] {target, spill});
             if (count < 0 && pendingReset.mayFail()) {
                 pendingReset.atEndOfShutInput();
             }

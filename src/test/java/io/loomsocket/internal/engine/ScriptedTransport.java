@@ -29,6 +29,7 @@ final class ScriptedTransport implements Transport {
     private final TreeSet<Integer> pendingTimeouts = new TreeSet<>();
     private ReadObserver beforeRead = (served, off, len) -> {};
     private long maxReads;
+    private boolean spilling;
 
     private int position;
     private int cutIndex;
@@ -103,15 +104,47 @@ final class ScriptedTransport implements Transport {
         return !pendingTimeouts.isEmpty();
     }
 
+    /** Serves scatter reads ({@link Transport#readsSpilling}), one chunk across both ranges. */
+    ScriptedTransport spilling() {
+        this.spilling = true;
+        return this;
+    }
+
+    @Override
+    public boolean readsSpilling() {
+        return spilling;
+    }
+
+    @Override
+    public int readNowSpilling(byte[] dst, int off, int len, byte[] spill, int spillLen)
+            throws IoFailure {
+        if (!spilling) {
+            throw new AssertionError("a scatter read from a transport that has none");
+        }
+        try {
+            return serve(dst, off, len, spill, spillLen);
+        } catch (IoFailure failure) {
+            if (failure.isTimeout()) {
+                return 0;
+            }
+            throw failure;
+        }
+    }
+
     @Override
     public int read(byte[] dst, int off, int len, Timeout.Clock clock) throws IoFailure {
+        return serve(dst, off, len, null, 0);
+    }
+
+    /** One read of at most {@code len + spillLen} bytes, the first {@code len} into dst. */
+    private int serve(byte[] dst, int off, int len, byte[] spill, int spillLen) throws IoFailure {
         if (++reads > maxReads) {
             throw new AssertionError("more than " + maxReads + " reads: the reader loops");
         }
         if (len < 1) {
             throw new AssertionError("read of " + len + " bytes");
         }
-        beforeRead.beforeRead(position, off, len);
+        beforeRead.beforeRead(position, off, len + spillLen);
         if (pendingTimeouts.remove(position)) {
             throw IoFailure.timeout();
         }
@@ -126,13 +159,17 @@ final class ScriptedTransport implements Transport {
             chunkLeft = cuts[cutIndex];
             cutIndex = (cutIndex + 1) % cuts.length;
         }
-        long limit = Math.min(Math.min(len, chunkLeft), stream.length - position);
+        long limit = Math.min(Math.min((long) len + spillLen, chunkLeft),
+                stream.length - position);
         Integer nextPoint = pendingTimeouts.higher(position);
         if (nextPoint != null) {
             limit = Math.min(limit, nextPoint - position);
         }
         int count = (int) limit;
-        System.arraycopy(stream, position, dst, off, count);
+        System.arraycopy(stream, position, dst, off, Math.min(count, len));
+        if (count > len) {
+            System.arraycopy(stream, position + len, spill, 0, count - len);
+        }
         position += count;
         chunkLeft -= count;
         return count;
