@@ -14,6 +14,8 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -193,6 +195,42 @@ class CloseTest {
             SocketException e = assertThrows(SocketException.class,
                     () -> peer.socket.getInputStream().read());
             assertTrue(e.getMessage().contains("reset"), e.getMessage());
+        }
+    }
+
+    /**
+     * As above, with forty closes at once on virtual threads, which wait for the poller to let
+     * their channels go by yielding a few turns before they park: every peer is reset and every
+     * close ends. (That the turns never end the wait early is AwaitDeregisteredTest's.)
+     */
+    @Test
+    void closesOnVirtualThreadsResetPeersWhoseDataWasNotRead() throws Exception {
+        List<Peer> peers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                Peer peer = Peer.connected();
+                peers.add(peer);
+                peer.client.settimeout(0.01);
+                receiveFails("timeout", "", peer.client::receive);
+                peer.send("never read\n");
+            }
+            List<Thread> closers = new ArrayList<>();
+            for (Peer peer : peers) {
+                closers.add(Thread.ofVirtual().start(peer.client::close));
+            }
+            for (Thread closer : closers) {
+                assertTrue(closer.join(java.time.Duration.ofSeconds(10)), "a close still running");
+            }
+            for (Peer peer : peers) {
+                peer.socket.setSoTimeout(2000);
+                SocketException e = assertThrows(SocketException.class,
+                        () -> peer.socket.getInputStream().read());
+                assertTrue(e.getMessage().contains("reset"), e.getMessage());
+            }
+        } finally {
+            for (Peer peer : peers) {
+                peer.close();
+            }
         }
     }
 

@@ -74,6 +74,11 @@ public final class Poller implements SelectorWakeup {
         }
     }
 
+    /** A poller over {@code selector} that no thread of its own selects (visible for testing). */
+    Poller(Selector selector) {
+        this.selector = selector;
+    }
+
     /** Hybrid: polls without blocking while there is work, hands over to the blocker when idle. */
     private void runPolling() {
         while (true) {
@@ -198,6 +203,17 @@ public final class Poller implements SelectorWakeup {
     }
 
     /**
+     * How many times a virtual thread that waits for a channel to leave the selector yields,
+     * once the poller is woken, before it parks with a bound. A timed park of a virtual thread
+     * goes through the carrier pool's delay scheduler, whose platform thread is woken to take
+     * the deadline and again to drop it: about 9 futex calls per connection in a loop of
+     * connect, one byte each way and close on both ends, against 0.1 for the JDK's sockets. A
+     * virtual poller, woken, usually lets the channel go within these few turns; the yields are
+     * bounded, and the bounded park follows when it has not.
+     */
+    private static final int YIELDS_BEFORE_PARK = 8;
+
+    /**
      * Waits (a second at most) until {@code channel}, whose key was cancelled, has left this
      * poller's selector: a channel still registered when it is closed has its close deferred by
      * the JDK, which shuts its output down instead (a FIN where close(2) would send a RST for
@@ -207,6 +223,15 @@ public final class Poller implements SelectorWakeup {
     void awaitDeregistered(SelectableChannel channel) {
         if (!channel.isRegistered()) {
             return;
+        }
+        if (Thread.currentThread().isVirtual()) {
+            selector.wakeup(); // the next select takes the cancelled key out
+            for (int turn = 0; turn < YIELDS_BEFORE_PARK; turn++) {
+                Thread.yield();
+                if (!channel.isRegistered()) {
+                    return;
+                }
+            }
         }
         boolean interrupted = Thread.interrupted();
         try {
