@@ -26,7 +26,8 @@ public final class ReceiveBuffer {
      * and so does every read here: whole steps straight into the result, and a tail that does
      * not end on a step either in the same read, whose part past the count lands in the buffer
      * (a scatter read, where the transport {@linkplain Transport#readsSpilling has one}), or
-     * through the buffer after it, as C's last fill. A large count costs a read per 128 KiB instead of one per 8 KiB.
+     * through the buffer after it, as C's last fill. A large count costs a read per 128 KiB
+     * instead of one per 8 KiB.
      */
     static final int DIRECT_READ = 128 * 1024;
 

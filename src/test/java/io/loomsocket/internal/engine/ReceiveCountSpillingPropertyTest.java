@@ -30,7 +30,8 @@ class ReceiveCountSpillingPropertyTest {
             @ForAll @IntRange(min = 0, max = 300_000) int length,
             @ForAll("cuts") int[] cut,
             @ForAll("endings") ScriptedTransport.Ending ending,
-            @ForAll @Size(min = 1, max = 6) List<@IntRange(min = 1, max = 150_000) Integer> counts) {
+            @ForAll @Size(min = 1, max = 6)
+                    List<@IntRange(min = 1, max = 150_000) Integer> counts) {
         byte[] stream = new byte[length];
         new Random(seed).nextBytes(stream);
         ScriptedTransport plain = ScriptedTransport.of(stream).cutInto(cut).endingWith(ending);
