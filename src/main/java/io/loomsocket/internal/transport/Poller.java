@@ -225,7 +225,12 @@ public final class Poller implements SelectorWakeup {
             return;
         }
         if (Thread.currentThread().isVirtual()) {
-            selector.wakeup(); // the next select takes the cancelled key out
+            // Every select takes the cancelled keys out before it polls: only one that may be
+            // blocked already needs a wakeup (the key was cancelled before selecting is read,
+            // and the poller sets it before its select reads the cancelled keys).
+            if (selecting) {
+                selector.wakeup();
+            }
             for (int turn = 0; turn < YIELDS_BEFORE_PARK; turn++) {
                 Thread.yield();
                 if (!channel.isRegistered()) {
