@@ -52,18 +52,13 @@ public final class CloseLinger {
                 if (count < 0) {
                     return;
                 }
-                if (count > 0) {
-                    net.flip();
-                    if (unwrapToClose(net, plain, engine)) {
-                        return;
-                    }
-                    net.compact();
-                    if (!net.hasRemaining()) {
-                        net = ByteBuffer.allocate(net.capacity() * 2).put(net.flip());
-                    }
-                    continue;
+                if (count == 0) {
+                    Thread.yield();
+                } else if (unwrapToClose(net, plain, engine)) {
+                    return;
+                } else {
+                    net = withRoom(net);
                 }
-                Thread.yield();
             }
             // A blocking read through the socket's stream honours SO_TIMEOUT, so the bound needs
             // no second thread to close the channel under a blocked read.
@@ -79,14 +74,10 @@ public final class CloseLinger {
                     return; // the peer's end of stream: nothing more can come
                 }
                 net.position(net.position() + count);
-                net.flip();
                 if (unwrapToClose(net, plain, engine)) {
                     return;
                 }
-                net.compact();
-                if (!net.hasRemaining()) {
-                    net = ByteBuffer.allocate(net.capacity() * 2).put(net.flip());
-                }
+                net = withRoom(net);
             }
         } catch (IOException | RuntimeException e) {
             // SSLException included: a peer that sends garbage now is not waited for; and
@@ -102,9 +93,14 @@ public final class CloseLinger {
         }
     }
 
-    /** Unwraps what {@code net} holds; true at the peer's close_notify. */
+    /**
+     * Unwraps and drops the records {@code net} holds (filled up to its position); true at the
+     * peer's close_notify, otherwise {@code net} is left ready for the next read, holding the
+     * start of a record not yet whole.
+     */
     private static boolean unwrapToClose(ByteBuffer net, ByteBuffer plain, SSLEngine engine)
             throws IOException {
+        net.flip();
         while (true) {
             plain.clear();
             SSLEngineResult result = engine.unwrap(net, plain);
@@ -112,9 +108,15 @@ public final class CloseLinger {
                 return true; // the peer's close_notify: it has read everything before ours
             }
             if (result.getStatus() != SSLEngineResult.Status.OK || result.bytesConsumed() == 0) {
+                net.compact();
                 return false;
             }
         }
+    }
+
+    /** {@code net}, or a copy twice its size when a record does not fit in it. */
+    private static ByteBuffer withRoom(ByteBuffer net) {
+        return net.hasRemaining() ? net : ByteBuffer.allocate(net.capacity() * 2).put(net.flip());
     }
 
     private static void closeQuietly(SocketChannel channel) {
