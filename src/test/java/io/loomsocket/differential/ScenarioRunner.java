@@ -1,10 +1,5 @@
 package io.loomsocket.differential;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,16 +34,11 @@ final class ScenarioRunner {
         Transcript.Builder transcript = new Transcript.Builder(subject.name());
         Map<String, Integer> ports = new HashMap<>();
         String failure = null;
-        ServerSocket busy = null;
-        Socket refusing = null;
-        try (ScenarioPeer peer = new ScenarioPeer(); subject) {
-            busy = bindBusyPort();
-            ports.put("BUSY", busy.getLocalPort());
-            // A bound socket that does not listen: connects are refused, and nothing else can
-            // take the port meanwhile.
-            refusing = new Socket();
-            refusing.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-            ports.put("CLOSED", refusing.getLocalPort());
+        try (ScenarioPeer peer = new ScenarioPeer(); subject;
+                HeldPort busy = HeldPort.listening();
+                HeldPort refusing = HeldPort.refusing()) {
+            ports.put("BUSY", busy.port());
+            ports.put("CLOSED", refusing.port());
             for (String line : scenario.lines()) {
                 String code = Scenario.code(line);
                 boolean async = code.startsWith("async ");
@@ -82,9 +72,6 @@ final class ScenarioRunner {
             }
         } catch (Exception e) {
             failure = e.toString();
-        } finally {
-            closeQuietly(busy);
-            closeQuietly(refusing);
         }
         return transcript.build(failure, ports);
     }
@@ -105,21 +92,5 @@ final class ScenarioRunner {
             m.appendReplacement(out, Long.toString(value));
         }
         return m.appendTail(out).toString();
-    }
-
-    private static ServerSocket bindBusyPort() throws IOException {
-        ServerSocket socket = new ServerSocket();
-        socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-        return socket;
-    }
-
-    private static void closeQuietly(java.io.Closeable socket) {
-        if (socket != null) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // Nothing to report.
-            }
-        }
     }
 }
