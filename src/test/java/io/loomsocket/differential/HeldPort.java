@@ -17,8 +17,8 @@ import java.net.Socket;
  */
 final class HeldPort implements Closeable {
     private static final int TRIES = 20;
-    private static final InetSocketAddress V4_ANY_PORT =
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    /** 127.0.0.1, which the scenarios name, whatever address family the JDK prefers. */
+    private static final InetSocketAddress V4_ANY_PORT = new InetSocketAddress("127.0.0.1", 0);
     private static final InetAddress V6 = ipv6Loopback();
 
     private final Closeable onV4;
