@@ -39,7 +39,7 @@ final class RequestResponse {
     private static final int[] WARMUP_SIZES = {1, 9000, 65537};
 
     /** Rounds of {@link Config#rrSeconds} each Java variant runs per warm-up size. */
-    private static final int WARMUP_ROUNDS = 2;
+    private static final int WARMUP_ROUNDS = 4;
 
     static List<Section> run(Config cfg) throws Exception {
         warmUp(cfg);
@@ -99,7 +99,7 @@ final class RequestResponse {
         String mode = noDelay ? "tcp-nodelay on" : "Nagle on";
         Section section = new Section(String.format("Request/response, %,d-byte messages, %s",
                 size, mode), "", "RT/s", "µs CPU/RT", "switches/RT");
-        section.results.addAll(Runner.run(contenders, 1, cfg.rounds, 1, 1));
+        section.results.addAll(Runner.run(contenders, 1, cfg.rrRounds, 1, 1));
         section.reference = 1;
         section.description = String.format("A %,d-byte message each way per round trip, one"
                 + " connection, %s on both ends; rounds of %.2f s (as many round trips as fit),"
@@ -107,7 +107,7 @@ final class RequestResponse {
                 + " 1, 9,000 and 65,537 bytes first). Java: both ends in this JVM"
                 + " on virtual threads; Lua: two processes. Rate: round trips per second; CPU"
                 + " and switches: per round trip, every process involved. Load average at the"
-                + " start %s, at the end %s.", size, mode, cfg.rrSeconds, cfg.rounds,
+                + " start %s, at the end %s.", size, mode, cfg.rrSeconds, cfg.rrRounds,
                 loadStart, Main.loadAverage());
         if (lua != null) {
             section.notes.add("C LuaSocket skipped: " + lua);
