@@ -74,7 +74,7 @@ final class TlsBench {
         int connections = quick ? 500 : 1000;
         double seconds = quick ? 2 : 5;
         // Echo and handshake rounds: one round's ratio of the two echo servers swung from 0.82
-        // to 1.18 over twelve interleaved rounds of 5 s on a quiet machine (and the full mode's
+        // to 1.14 over twelve interleaved rounds of 5 s on a quiet machine (and the full mode's
         // median of five read 0.87 and 1.03 in two runs of the same code), so more of them.
         int rounds = quick ? 5 : 9;
         long bulk = quick ? 256L << 20 : 1L << 30;
