@@ -59,6 +59,7 @@ public final class SoakClient {
         int serverLimit = Integer.parseInt(server[1]);
         int serverOpen = Integer.parseInt(server[2]);
         int before = Descriptors.count(pid);
+        Map<String, Integer> kindsBefore = Descriptors.kinds(pid);
 
         Tally tally = new Tally("client");
         System.out.println("phase 1: " + Cycles.run(settings.number("cycles"),
@@ -87,6 +88,10 @@ public final class SoakClient {
         int after = Descriptors.count(pid);
         System.out.println("client: descriptors " + before + " before the phases, " + after
                 + " after");
+        if (after != before) {
+            System.out.println("client: descriptors gained, by kind: "
+                    + Descriptors.difference(kindsBefore, Descriptors.kinds(pid)));
+        }
         System.out.println("client-result connections=" + tally.connections.get()
                 + " errors=" + (tally.errors.get() + warm.errors.get())
                 + " lost=" + (tally.lost.get() + warm.lost.get())
