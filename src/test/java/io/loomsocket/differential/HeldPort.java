@@ -45,6 +45,11 @@ final class HeldPort implements Closeable {
         return port;
     }
 
+    /** ::1 where a socket can be bound on it (where ports are held there too), else null. */
+    static InetAddress ipv6LoopbackOrNull() {
+        return V6;
+    }
+
     @Override
     public void close() throws IOException {
         try {
